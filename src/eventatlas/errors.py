@@ -1,0 +1,69 @@
+"""All eventatlas errors. A batch turns a StageError into a recorded Failure and goes on."""
+
+from __future__ import annotations
+
+
+class EventAtlasError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class ConfigError(EventAtlasError):
+    """A configuration names an unknown stage or holds an invalid value."""
+
+
+class StoreError(EventAtlasError):
+    """The store cannot be opened or migrated."""
+
+
+class StageError(EventAtlasError):
+    """One document failed in one stage; ``reason`` is a short stable code."""
+
+    reason = "error"
+
+    def __init__(self, source: str, detail: str = "", *, stage: str = "") -> None:
+        self.source = source
+        self.detail = detail
+        self.stage = stage
+        super().__init__(f"{source}: {self.reason}" + (f" ({detail})" if detail else ""))
+
+
+class TransientStageError(StageError):
+    """A failure that may pass on retry (timeouts, HTTP 5xx)."""
+
+    reason = "transient"
+
+
+class MissingInput(StageError):
+    reason = "missing"
+
+
+class EmptyInput(StageError):
+    reason = "empty"
+
+
+class NotText(StageError):
+    reason = "not_text"
+
+
+class Undecodable(StageError):
+    reason = "undecodable"
+
+
+class TooLarge(StageError):
+    reason = "too_large"
+
+
+class NoArticleFound(StageError):
+    reason = "no_article_found"
+
+
+class ParseTimeout(TransientStageError):
+    reason = "parse_timeout"
+
+
+class FetchFailed(StageError):
+    reason = "fetch_failed"
+
+
+class UnsupportedLanguage(StageError):
+    reason = "unsupported_language"

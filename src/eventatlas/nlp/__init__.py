@@ -1,0 +1,1 @@
+"""The only package that imports spaCy: loads models and converts Docs to model types."""

@@ -1,0 +1,151 @@
+"""The editable actor registry: known actors with aliases, kinds, roles and validity dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from eventatlas.errors import ConfigError
+from eventatlas.stages.name_keys import fold, skeleton
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    start: str | None = None
+    end: str | None = None
+
+    def label(self) -> str:
+        """``"Defense Minister (1992-01-01 to 1996-09-27)"``; undated titles as they are."""
+        if self.start is None and self.end is None:
+            return self.title
+        return f"{self.title} ({self.start or '…'} to {self.end or '…'})"
+
+    def valid_on(self, day: str | None) -> bool:
+        if day is None:
+            return True
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    key: str
+    name: str
+    kind: str
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    distinct_from: tuple[str, ...] = ()
+    died: str | None = None  # ISO date; events naming the actor after it are background
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class ActorWords:
+    force_nouns: frozenset[str]
+    armed_group_words: frozenset[str]
+    political_words: frozenset[str]
+    media_words: frozenset[str]
+    titles: tuple[str, ...]
+    collectives: frozenset[str]
+
+
+def _read_yaml(text: str, where: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{where}: invalid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping at top level")
+    return data
+
+
+def _entry(raw: dict[str, Any], where: str) -> KnownActor:
+    try:
+        roles = tuple(
+            Role(str(r["title"]), str(r["from"]) if r.get("from") else None,
+                 str(r["to"]) if r.get("to") else None)
+            for r in raw.get("roles") or ()
+        )
+        return KnownActor(
+            key=str(raw["key"]), name=str(raw["name"]), kind=str(raw.get("kind", "other")),
+            country=raw.get("country"), aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+            roles=roles, distinct_from=tuple(raw.get("distinct_from") or ()),
+            died=str(raw["died"]) if raw.get("died") else None,
+        )
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(f"{where}: bad actor entry {raw!r}: {exc}") from exc
+
+
+@dataclass
+class ActorRegistry:
+    actors: dict[str, KnownActor]
+    words: ActorWords
+    _by_fold: dict[str, str] = field(default_factory=dict)
+    _by_skeleton: dict[str, list[str]] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = None
+
+    def __post_init__(self) -> None:
+        for actor in self.actors.values():
+            for name in actor.names:
+                self._by_fold.setdefault(fold(name), actor.key)
+                self._by_skeleton.setdefault(skeleton(name), []).append(actor.key)
+        names = sorted({n for a in self.actors.values() for n in a.names}, key=len, reverse=True)
+        body = "|".join(re.escape(n) for n in names if len(n) > 1)
+        self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])") if body else None
+
+    @classmethod
+    def load(cls, extra: str | None = None) -> ActorRegistry:
+        """The bundled registry, with ``extra`` (a YAML path) merged over it by key."""
+        pkg = resources.files("eventatlas.resources")
+        base = _read_yaml(pkg.joinpath("actors.yaml").read_text("utf-8"), "actors.yaml")
+        entries = {a.key: a for a in (_entry(r, "actors.yaml") for r in base.get("actors", []))}
+        if extra:
+            path = Path(extra)
+            try:
+                data = _read_yaml(path.read_text("utf-8"), str(path))
+            except OSError as exc:
+                raise ConfigError(f"cannot read actor registry {path}: {exc}") from exc
+            entries.update({a.key: a for a in (_entry(r, str(path))
+                                               for r in data.get("actors", []))})
+        w = _read_yaml(pkg.joinpath("actor_words.yaml").read_text("utf-8"), "actor_words.yaml")
+        words = ActorWords(
+            force_nouns=frozenset(w.get("force_nouns", [])),
+            armed_group_words=frozenset(w.get("armed_group_words", [])),
+            political_words=frozenset(w.get("political_words", [])),
+            media_words=frozenset(w.get("media_words", [])),
+            titles=tuple(sorted(w.get("titles", []), key=len, reverse=True)),
+            collectives=frozenset(w.get("collectives", [])),
+        )
+        return cls(actors=entries, words=words)
+
+    def scan(self, text: str) -> list[tuple[int, int, str]]:
+        """Exact alias occurrences in ``text`` as (start, end, actor key), longest first."""
+        if self._pattern is None:
+            return []
+        out = []
+        for m in self._pattern.finditer(text):
+            key = self._by_fold.get(fold(m.group(0)))
+            if key:
+                out.append((m.start(), m.end(), key))
+        return out
+
+    def match(self, name: str) -> KnownActor | None:
+        """The known actor ``name`` spells, exactly or as a transliteration variant."""
+        key = self._by_fold.get(fold(name))
+        if key is None:
+            from eventatlas.stages.name_keys import same_name
+
+            for candidate in self._by_skeleton.get(skeleton(name), []):
+                if any(same_name(name, n) for n in self.actors[candidate].names):
+                    key = candidate
+                    break
+        return self.actors.get(key) if key else None

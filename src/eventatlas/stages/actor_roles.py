@@ -1,0 +1,46 @@
+"""Roles and titles read next to an actor's mention: "former Vice President X", "X, son of Y"."""
+
+from __future__ import annotations
+
+import re
+
+MODIFIERS = r"(?:former|acting|caretaker|current|late|interim|deputy|self-declared|de facto)"
+KIN = r"(?:son|daughter|brother|sister|father|mother|nephew|niece|wife|husband|uncle|cousin)"
+_WINDOW = 80
+
+
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "lord"}
+
+
+def roles_before(text: str, start: int, titles: tuple[str, ...]) -> list[str]:
+    """Titles written just before a name: ``"Uzbek leader Marshal X"`` → Marshal, Uzbek leader."""
+    names = "|".join(re.escape(t) for t in titles if t not in HONORIFICS)
+    if not names:
+        return []
+    pattern = re.compile(
+        rf"((?:[A-Z][a-z]+\s+)?(?i:(?:{MODIFIERS}\s+)*)(?i:{names}))$"
+    )
+    window = re.split(r"[.;:!?\n,(]", text[max(0, start - _WINDOW) : start])[-1]
+    found: list[str] = []
+    rest = window.rstrip()
+    while rest and (m := pattern.search(rest)):
+        if m.start() > 0 and rest[m.start() - 1].isalnum():
+            break
+        found.append(m.group(1))
+        rest = rest[: m.start()].rstrip()
+    return found
+
+
+def relation_after(text: str, end: int, others: list[tuple[str, list[tuple[int, int]]]]
+                   ) -> str | None:
+    """``"X, the son of Y"`` → ``"son of Y"`` when Y is a mention of another actor."""
+    m = re.match(rf",?\s+(?:the\s+)?(?:eldest\s+|younger\s+|only\s+)?({KIN})\s+of\s+"
+                 rf"(?:(?:the\s+)?(?:late|former)\s+(?:[\w-]+\s+){{0,3}}?)?", text[end : end + 120])
+    if not m:
+        return None
+    target_start = end + m.end()
+    for name, spans in others:
+        if any(s == target_start or (s > target_start and s - target_start < 40)
+               for s, _ in spans):
+            return f"{m.group(1)} of {name}"
+    return None

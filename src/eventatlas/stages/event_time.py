@@ -1,0 +1,111 @@
+"""When an event happened: an interval with a precision, resolved against publication.
+
+A page-render date is never a reference: only a publication date (or, failing that, the
+capture/fetch date of an archived page) anchors relative expressions. Weekday phrases
+("earlier on Tuesday"), which dateparser does not resolve, are handled here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import dateparser
+
+from eventatlas.model import Annotation, DateInterval, DateValue, Sentence
+
+log = logging.getLogger(__name__)
+
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_WEEKDAY = re.compile(r"\b(last|this|on|earlier on|late on|early on|since)?\s*"
+                      r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_YEAR = re.compile(r"\b(in|since|by|during|until|of|from)?\s*((?:1[89]|20)\d\d)\b", re.I)
+_PARSE_SETTINGS = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+                   "REQUIRE_PARTS": ["day"]}
+
+
+@dataclass(frozen=True)
+class Timing:
+    date: DateInterval
+    explicit: bool  # read from the sentence, not defaulted to publication
+    recent: bool  # a weekday phrase or "yesterday": told as news
+
+
+def reference_day(published: DateValue, accessed: DateValue) -> date | None:
+    """The day relative expressions count from: publication, else an archive capture/fetch."""
+    for value in (published, accessed):
+        if value.value and value.precision == "day" and value.basis not in {"page_header",
+                                                                            "unknown"}:
+            try:
+                return date.fromisoformat(value.value[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def _weekday(match: re.Match[str], ref: date) -> date:
+    target = WEEKDAYS[match.group(2).lower()]
+    back = (ref.weekday() - target) % 7
+    if (match.group(1) or "").lower() == "last" and back == 0:
+        back = 7
+    return ref - timedelta(days=back)
+
+
+def _day(d: date) -> DateInterval:
+    return DateInterval(start=d.isoformat(), end=d.isoformat(), precision="day")
+
+
+def _parse(text: str, ref: date | None) -> DateInterval | None:
+    settings = dict(_PARSE_SETTINGS)
+    if ref is not None:
+        settings["RELATIVE_BASE"] = datetime(ref.year, ref.month, ref.day)  # type: ignore[assignment]
+    try:
+        parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    except (ValueError, OverflowError, RecursionError):
+        return None
+    if parsed is None:
+        return None
+    return _day(parsed.date())
+
+
+def _date_phrases(ann: Annotation, sent: Sentence) -> list[tuple[int, str]]:
+    return [(e.start, e.text) for e in ann.entities
+            if e.label == "DATE" and sent.start <= e.start < sent.end]
+
+
+def event_timing(ann: Annotation, sent: Sentence, text: str, trigger_start: int,
+                 ref: date | None) -> Timing:
+    """The date of an event whose trigger is at ``trigger_start`` in sentence ``sent``."""
+    phrases = sorted(_date_phrases(ann, sent), key=lambda p: abs(p[0] - trigger_start))
+    for _, phrase in phrases:
+        if (m := _WEEKDAY.search(phrase)) is not None:
+            if ref is None:
+                return Timing(DateInterval(), explicit=True, recent=True)
+            return Timing(_day(_weekday(m, ref)), explicit=True, recent=True)
+        if (y := _YEAR.search(phrase)) is not None and (y.group(1) or "").lower() == "since":
+            continue
+        if y is not None and len(phrase.split()) <= 3 and \
+                not re.search(r"\d{1,2}\b.*\d{4}|[a-z]{3,}\.? \d{1,2}", phrase, re.I):
+            year = int(y.group(2))
+            return Timing(DateInterval(start=f"{year}-01-01", end=f"{year}-12-31",
+                                       precision="year"), explicit=True, recent=False)
+        low = phrase.lower()
+        if low in {"today", "yesterday", "tonight", "this morning", "last night"} or \
+                re.search(r"\d", phrase) or re.search(r"[A-Z][a-z]+\.? \d", phrase):
+            parsed = _parse(phrase, ref)
+            if parsed is not None:
+                return Timing(parsed, explicit=True, recent=low in {"today", "yesterday"})
+    sentence = text[sent.start : sent.end]
+    if (m := _WEEKDAY.search(sentence)) is not None and m.group(1):
+        return Timing(_day(_weekday(m, ref)) if ref else DateInterval(), True, True)
+    if ref is None:
+        return Timing(DateInterval(), explicit=False, recent=False)
+    return Timing(DateInterval(start=(ref - timedelta(days=6)).isoformat(), end=ref.isoformat(),
+                               precision="week"), explicit=False, recent=False)
+
+
+def years_in(text: str) -> list[int]:
+    return [int(m.group(2)) for m in _YEAR.finditer(text)]

@@ -1,0 +1,166 @@
+"""events: sentences → Events (type, actors, place, date, certainty, evidence).
+
+A trigger lexicon (data) over the dependency parse: each trigger token is checked against its
+constraints, negation and modality, then given roles, a place, a date interval, a certainty
+with its cue, a historical flag and a fatality count.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import TYPE_CHECKING
+
+from eventatlas.model import Analysis, Annotation, Event, Evidence, Token, stable_id
+from eventatlas.stages.certainty import judge, modal_state
+from eventatlas.stages.event_roles import MentionIndex, Tree, event_place, roles
+from eventatlas.stages.event_time import event_timing, reference_day, years_in
+from eventatlas.stages.fatalities import count_killed
+from eventatlas.stages.lexicon import Lexicon, Trigger
+from eventatlas.stages.relations import find_relations
+
+if TYPE_CHECKING:
+    from eventatlas.pipeline import StageContext
+
+log = logging.getLogger(__name__)
+
+STATE_KINDS = {"state", "state_forces"}
+ARMED_KINDS = {"armed_group", "state_forces", "state"}
+
+
+def _fits(tree: Tree, tok: Token, trig: Trigger) -> bool:
+    if tok.pos not in trig.pos:
+        return False
+    if trig.needs_object:
+        objs = tree.children(tok.i, "dobj", "nsubjpass", "pobj", "attr")
+        objs += [t for p in tree.children(tok.i, "prep") for t in tree.children(p.i, "pobj")]
+        if not any(o.lemma.lower() in trig.needs_object or o.text.lower() in trig.needs_object
+                   for o in objs):
+            return False
+    if trig.needs_modifier:
+        near = [t.text.lower() for t in tree.children(tok.i, "compound", "amod", "nmod")]
+        near.append(tree.ann.tokens[tok.head].lemma.lower())
+        near.append(tree.ann.tokens[tok.head].text.lower())
+        if not set(near) & trig.needs_modifier:
+            return False
+    if trig.needs_prep:
+        preps = {p.text.lower() for p in tree.children(tok.i, "prep")}
+        if not preps & trig.needs_prep:
+            return False
+    return True
+
+
+def _subtype(trig: Trigger, a1: str | None, a2: str | None, kinds: dict[str, str]
+             ) -> tuple[str, str, str]:
+    """Adjust the lexicon's coding to who is involved (ACLED's rules)."""
+    etype, subtype, plover = trig.type, trig.subtype, trig.plover
+    if trig.territorial and a1 is not None:
+        subtype = ("Government regains territory" if kinds.get(a1) in STATE_KINDS
+                   else "Non-state actor overtakes territory")
+    if etype == "Violence against civilians" and a2 is not None and kinds.get(a2) in ARMED_KINDS:
+        etype, subtype, plover = "Battles", "Armed clash", "FIGHT"
+    return etype, subtype, plover
+
+
+class _Coder:
+    def __init__(self, item: Analysis, lexicon: Lexicon, dead: dict[str, str]) -> None:
+        assert item.annotation is not None
+        self.item = item
+        self.ann: Annotation = item.annotation
+        self.text = item.document.text
+        self.lexicon = lexicon
+        self.tree = Tree(self.ann)
+        self.actors = MentionIndex.of_actors(item.actors)
+        self.places = MentionIndex.of_places(item.places)
+        self.kinds = {a.id: a.kind for a in item.actors}
+        self.features = {p.id: p.feature for p in item.places}
+        doc = item.document
+        self.ref = reference_day(doc.published, doc.accessed)
+        self.now_year = self.ref.year if self.ref else (
+            int(doc.accessed.value[:4]) if doc.accessed.value else date.today().year)
+        self.dead = dead  # actor id → year of death, for actors the registry knows died
+        self.historical_sents: set[int] = set()
+
+    def code(self, tok: Token) -> Event | None:
+        trig = self.lexicon.triggers.get(tok.lemma.lower())
+        if trig is None or not _fits(self.tree, tok, trig):
+            return None
+        modal = modal_state(self.ann, tok, self.lexicon)
+        if modal == "skip":
+            return None
+        sent = self.ann.sentences[tok.sent]
+        sentence = self.text[sent.start : sent.end]
+        a1, a2 = roles(self.tree, self.actors, tok, trig)
+        place, precision = event_place(self.tree, self.places, tok, trig, self.text,
+                                       self.features)
+        timing = event_timing(self.ann, sent, self.text, tok.start, self.ref)
+        historical = self._historical(tok, sentence, timing.date.start, timing.recent, (a1, a2))
+        verdict = judge(sentence, self.lexicon)
+        certainty, cue = verdict.certainty, verdict.cue
+        if modal == "unconfirmed" and certainty in {"confirmed", "reported"}:
+            certainty, cue = "unconfirmed", cue or "believed"
+        etype, subtype, plover = _subtype(trig, a1, a2, self.kinds)
+        return Event(
+            id=stable_id("event", self.item.document.id, tok.start, subtype),
+            type=etype, subtype=subtype, plover=plover, actor1=a1, actor2=a2, place=place,
+            geo_precision=precision, date=timing.date, certainty=certainty,  # type: ignore[arg-type]
+            historical=historical, fatalities=count_killed(sentence, self.lexicon),
+            trigger=tok.text,
+            evidence=(Evidence(start=sent.start, end=sent.end, sentence=sentence, cue=cue),),
+            source_attribution=verdict.attribution,
+        )
+
+    def _historical(self, tok: Token, sentence: str, start: str | None, recent: bool,
+                    who: tuple[str | None, str | None]) -> bool:
+        if recent:
+            return False
+        historical = False
+        if start is not None and int(start[:4]) < self.now_year - 1:
+            historical = True
+        years = [y for y in years_in(sentence) if y <= self.now_year]
+        if years and max(years) < self.now_year - 1 and f"since {max(years)}" not in sentence:
+            historical = True
+        aux = {c.text.lower() for c in self.tree.children(tok.i, "aux")}
+        if "had" in aux or any(c in sentence.lower() for c in self.lexicon.historical):
+            historical = True
+        if any(a in self.dead and int(self.dead[a][:4]) < self.now_year - 1 for a in who if a):
+            historical = True
+        if not historical and tok.sent - 1 in self.historical_sents and \
+                self._same_paragraph(tok.sent - 1, tok.sent) and tok.tag in {"VBD", "VBN"}:
+            historical = True  # narration continues in the past within the paragraph
+        if historical:
+            self.historical_sents.add(tok.sent)
+        return historical
+
+    def _same_paragraph(self, a: int, b: int) -> bool:
+        s1, s2 = self.ann.sentences[a], self.ann.sentences[b]
+        return "\n" not in self.text[s1.end : s2.start]
+
+
+def _merge_same_sentence(events: list[Event]) -> list[Event]:
+    """One event per (sentence, sub-type, actors): "attacked ... in an attack" counts once."""
+    seen: dict[tuple[int, str | None, str | None, str | None], Event] = {}
+    for ev in events:
+        key = (ev.evidence[0].start, ev.subtype, ev.actor1, ev.actor2)
+        if key not in seen:
+            seen[key] = ev
+    return list(seen.values())
+
+
+def find_events(item: Analysis, ctx: StageContext) -> Analysis:
+    """Code the events and relations of one annotated document."""
+    if item.annotation is None:
+        raise ValueError("events needs an annotated document (run annotate first)")
+    registry = ctx.services.actor_registry
+    dead = {stable_id("actor", "registry", k.key): k.died
+            for k in registry.actors.values() if k.died}
+    coder = _Coder(item, ctx.services.lexicon, dead)
+    events = []
+    for tok in item.annotation.tokens:
+        if tok.lemma.lower() in coder.lexicon.triggers:
+            event = coder.code(tok)
+            if event is not None:
+                events.append(event)
+    relations = find_relations(item, coder.lexicon, coder.now_year, dead)
+    return item.model_copy(update={"events": tuple(_merge_same_sentence(events)),
+                                   "relations": relations})

@@ -1,0 +1,45 @@
+# eventatlas: `make demo` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+
+.PHONY: demo test bench install install-dev lint typecheck eval clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(BIN)/eventatlas demo
+
+# pytest exits 5 when it collects no tests; that is not a failure of the suite.
+test: install-dev
+	$(BIN)/python -m pytest; rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
+
+bench: install
+	$(BIN)/python bench/run.py
+
+eval: install
+	$(BIN)/eventatlas eval extraction --check
+	$(BIN)/eventatlas eval places --check
+
+lint: install-dev
+	$(BIN)/ruff check src tests
+
+typecheck: install-dev
+	$(BIN)/mypy src
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info eventatlas.db eventatlas.db-*

@@ -1,0 +1,75 @@
+"""The evaluation suites behind ``eventatlas eval SUITE``: name → scorer over ../shared/eval."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from rich.table import Table
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    target: str  # "module:function(data_dir: Path, limit: int | None) -> dict"
+    subdir: str  # inside the eval data directory
+    default_limit: int | None = None  # keeps a default run within a few minutes on 2 cores
+
+
+SUITES: Mapping[str, Suite] = MappingProxyType({
+    s.name: s for s in (
+        Suite("extraction", "eventatlas.evaluate.extraction:evaluate_extraction",
+              "extraction/trafilatura_en"),
+        Suite("places", "eventatlas.evaluate.places:evaluate_places", "geo"),
+    )
+})
+
+
+@dataclass
+class SuiteResult:
+    suite: str
+    scores: dict[str, dict[str, float]]  # row (system / corpus / mode) → metric → value
+    info: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def metrics(self) -> dict[str, float]:
+        """Flat ``row.metric`` → value, what baseline floors refer to."""
+        return {f"{row}.{name}": float(v) for row, ms in self.scores.items()
+                for name, v in ms.items() if isinstance(v, (int, float)) and name != "seconds"}
+
+    def table(self) -> Table:
+        names = sorted({m for ms in self.scores.values() for m in ms})
+        table = Table(title=f"eval {self.suite} ({self.seconds:.0f} s)")
+        table.add_column("")
+        for name in names:
+            table.add_column(name, justify="right")
+        for row, ms in self.scores.items():
+            table.add_row(row, *(_fmt(ms.get(n)) for n in names))
+        return table
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return "" if value is None else str(value)
+
+
+def _scores(raw: dict[str, Any]) -> dict[str, dict[str, float]]:
+    table = raw.get("scores") or raw.get("systems") or {}
+    return {str(row): {k: v for k, v in ms.items() if isinstance(v, (int, float))}
+            for row, ms in table.items() if isinstance(ms, dict)}
+
+
+def run_suite(name: str, data: Path, limit: int | None = None) -> SuiteResult:
+    suite = SUITES[name]
+    module, _, attr = suite.target.partition(":")
+    scorer = getattr(importlib.import_module(module), attr)
+    start = time.perf_counter()
+    raw = scorer(data / suite.subdir, limit if limit is not None else suite.default_limit)
+    info = {k: v for k, v in raw.items() if k not in {"scores", "systems"}}
+    return SuiteResult(name, _scores(raw), info, time.perf_counter() - start)

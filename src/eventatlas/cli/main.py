@@ -210,9 +210,9 @@ def demo(db: DbOpt = None, config: ConfigOpt = None) -> None:
 
     Example: eventatlas demo
     """
-    from eventatlas.demo import corpus_path
+    from eventatlas.demo import corpus_inputs
 
-    ingest([str(corpus_path())], db=db, config=config)
+    ingest(corpus_inputs(), db=db, config=config)
     events(db=db, fmt="table", since=None, until=None, type=None, actor=None, place=None,
            country=None, certainty=None, historical=False, limit=200, config=config)
 

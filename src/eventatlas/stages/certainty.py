@@ -62,7 +62,7 @@ def modal_state(ann: Annotation, trigger: Token, lexicon: Lexicon) -> str | None
     for tok in chain:
         for child in ann.children(tok.i):
             low = child.text.lower()
-            if child.dep == "neg":
+            if child.dep == "neg" or (child.dep == "det" and low in {"no", "neither"}):
                 return "skip"
             if child.dep in {"aux", "auxpass"} and low in lexicon.modal_skip:
                 return "skip"

@@ -1,0 +1,235 @@
+"""The store's current schema as SQLAlchemy Core tables (no ORM).
+
+Shared entities (``actors``, ``places``) are keyed by their stable id and written once; what a
+document says about them (its spelling, aliases, roles, mentions) lives in per-document tables
+that are deleted with the document (``ON DELETE CASCADE``), so replacing a document never
+leaves stale rows behind. ``seq`` columns keep the order the analysis gave.
+
+This module describes the *current* shape. Databases reach it through
+:mod:`eventatlas.store.migrations`; a test checks that migrating an empty database yields
+exactly these tables and columns.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+_CASCADE = "CASCADE"
+
+
+def _doc_fk() -> sa.Column[str]:
+    return sa.Column(
+        "document_id", sa.Text, sa.ForeignKey("documents.id", ondelete=_CASCADE), nullable=False
+    )
+
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("source", sa.Text, nullable=False, unique=True),
+    sa.Column("site", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("language", sa.Text),
+    sa.Column("published", sa.Text),
+    sa.Column("published_precision", sa.Text, nullable=False),
+    sa.Column("published_basis", sa.Text, nullable=False),
+    sa.Column("accessed", sa.Text),
+    sa.Column("accessed_precision", sa.Text, nullable=False),
+    sa.Column("accessed_basis", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("content_hash", sa.Text),
+    sa.Column("fingerprint", sa.Text, nullable=False),  # content_hash, or a hash of the text
+    sa.Column("stages", sa.JSON, nullable=False),
+    sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+actors = sa.Table(
+    "actors",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),  # the first name written wins
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("country", sa.Text),
+)
+
+document_actors = sa.Table(
+    "document_actors",
+    metadata,
+    _doc_fk(),
+    sa.Column("actor_id", sa.Text, sa.ForeignKey("actors.id"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("country", sa.Text),
+    sa.Column("roles", sa.JSON, nullable=False),
+    sa.PrimaryKeyConstraint("document_id", "actor_id"),
+    sa.Index("ix_document_actors_actor", "actor_id"),
+)
+
+actor_aliases = sa.Table(
+    "actor_aliases",
+    metadata,
+    _doc_fk(),
+    sa.Column("actor_id", sa.Text, sa.ForeignKey("actors.id"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("alias", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("document_id", "actor_id", "seq"),
+    sa.Index("ix_actor_aliases_actor", "actor_id"),
+)
+
+actor_mentions = sa.Table(
+    "actor_mentions",
+    metadata,
+    _doc_fk(),
+    sa.Column("actor_id", sa.Text, sa.ForeignKey("actors.id"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("document_id", "actor_id", "seq"),
+    sa.Index("ix_actor_mentions_actor", "actor_id"),
+)
+
+places = sa.Table(
+    "places",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("feature", sa.Text, nullable=False),
+    sa.Column("country", sa.Text),
+    sa.Column("admin1", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+)
+
+document_places = sa.Table(
+    "document_places",
+    metadata,
+    _doc_fk(),
+    sa.Column("place_id", sa.Text, sa.ForeignKey("places.id"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("feature", sa.Text, nullable=False),
+    sa.Column("country", sa.Text),
+    sa.Column("admin1", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.PrimaryKeyConstraint("document_id", "place_id"),
+    sa.Index("ix_document_places_place", "place_id"),
+)
+
+place_mentions = sa.Table(
+    "place_mentions",
+    metadata,
+    _doc_fk(),
+    sa.Column("place_id", sa.Text, sa.ForeignKey("places.id"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("document_id", "place_id", "seq"),
+    sa.Index("ix_place_mentions_place", "place_id"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    _doc_fk(),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("subtype", sa.Text),
+    sa.Column("plover", sa.Text),
+    sa.Column("actor1", sa.Text, sa.ForeignKey("actors.id")),
+    sa.Column("actor2", sa.Text, sa.ForeignKey("actors.id")),
+    sa.Column("place", sa.Text, sa.ForeignKey("places.id")),
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("date_start", sa.Text),
+    sa.Column("date_end", sa.Text),
+    sa.Column("date_precision", sa.Text, nullable=False),
+    sa.Column("certainty", sa.Text, nullable=False),
+    sa.Column("historical", sa.Boolean, nullable=False),
+    sa.Column("fatalities", sa.Integer),
+    sa.Column("trigger", sa.Text, nullable=False),
+    sa.Column("source_attribution", sa.Text),
+    sa.Index("ix_events_document", "document_id"),
+    sa.Index("ix_events_date", "date_start"),
+    sa.Index("ix_events_place", "place"),
+    sa.Index("ix_events_actor1", "actor1"),
+    sa.Index("ix_events_actor2", "actor2"),
+)
+
+event_evidence = sa.Table(
+    "event_evidence",
+    metadata,
+    sa.Column(
+        "event_id", sa.Text, sa.ForeignKey("events.id", ondelete=_CASCADE), nullable=False
+    ),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("cue", sa.Text),
+    sa.PrimaryKeyConstraint("event_id", "seq"),
+)
+
+relations = sa.Table(
+    "relations",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    _doc_fk(),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, sa.ForeignKey("actors.id"), nullable=False),
+    sa.Column("target", sa.Text, sa.ForeignKey("actors.id"), nullable=False),
+    sa.Column("certainty", sa.Text, nullable=False),
+    sa.Column("historical", sa.Boolean, nullable=False),
+    sa.Index("ix_relations_document", "document_id"),
+)
+
+relation_evidence = sa.Table(
+    "relation_evidence",
+    metadata,
+    sa.Column(
+        "relation_id", sa.Text, sa.ForeignKey("relations.id", ondelete=_CASCADE), nullable=False
+    ),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("cue", sa.Text),
+    sa.PrimaryKeyConstraint("relation_id", "seq"),
+)
+
+failures = sa.Table(
+    "failures",
+    metadata,
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("stage", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("source", "stage"),
+)
+
+# Tables holding data (everything except the migration ledger), in dependency order.
+DATA_TABLES: tuple[sa.Table, ...] = (
+    documents, actors, document_actors, actor_aliases, actor_mentions, places,
+    document_places, place_mentions, events, event_evidence, relations, relation_evidence,
+    failures,
+)

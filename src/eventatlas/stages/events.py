@@ -121,7 +121,9 @@ class _Coder:
         if years and max(years) < self.now_year - 1 and f"since {max(years)}" not in sentence:
             historical = True
         aux = {c.text.lower() for c in self.tree.children(tok.i, "aux")}
-        if "had" in aux or any(c in sentence.lower() for c in self.lexicon.historical):
+        reported_speech = tok.dep == "ccomp" and \
+            self.ann.tokens[tok.head].lemma.lower() in self.lexicon.speech_verbs
+        if ("had" in aux and not reported_speech) or any(c in sentence.lower() for c in self.lexicon.historical):
             historical = True
         if any(a in self.dead and int(self.dead[a][:4]) < self.now_year - 1 for a in who if a):
             historical = True

@@ -6,7 +6,6 @@ import re
 
 from eventatlas.stages.lexicon import Lexicon
 
-_NUM = r"(\d[\d,]*|[a-z]+(?:[ -][a-z]+)?)"
 
 
 def _value(token: str, lexicon: Lexicon) -> int | None:
@@ -25,6 +24,8 @@ def _value(token: str, lexicon: Lexicon) -> int | None:
 def count_killed(sentence: str, lexicon: Lexicon) -> int | None:
     """The largest killed count stated in ``sentence``, or None when none is stated."""
     words = "|".join(sorted(lexicon.killed_words, key=len, reverse=True))
+    numbers = "|".join(re.escape(w) for w in sorted(lexicon.number_words, key=len, reverse=True))
+    _NUM = rf"(\d[\d,]*|(?:(?:{numbers})[ -])?(?:{numbers}))"
     patterns = [
         rf"\b(?:killing|killed|kill)\s+(?:at least\s+|some\s+|about\s+|nearly\s+|more than\s+)?"
         rf"{_NUM}\b",

@@ -129,7 +129,7 @@ def _render(kind: str, rows: list, fmt: str) -> None:  # type: ignore[type-arg]
     if isinstance(out, str):
         write_stdout(out)
     else:
-        Console(highlight=False).print(out)
+        Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(out)
 
 
 @app.command()

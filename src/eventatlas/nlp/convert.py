@@ -11,7 +11,8 @@ def to_annotation(doc: Doc) -> Annotation:
     sent_index: dict[int, int] = {}
     sentences: list[Sentence] = []
     for n, sent in enumerate(doc.sents):
-        sentences.append(Sentence(sent.start_char, sent.end_char, sent.start, sent.end))
+        end = sent.start_char + len(sent.text.rstrip())  # no trailing blank lines in evidence
+        sentences.append(Sentence(sent.start_char, end, sent.start, sent.end))
         for i in range(sent.start, sent.end):
             sent_index[i] = n
     tokens = tuple(

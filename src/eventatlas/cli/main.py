@@ -241,7 +241,7 @@ def evaluate(
     if not data.is_dir():
         raise _fail(f"evaluation data not found at {data}", 2)
     result = run_suite(suite, data, limit)
-    console = Console(highlight=False)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     console.print(result.table())
     try:
         if update_baseline:

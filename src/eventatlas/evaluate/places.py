@@ -29,7 +29,7 @@ from eventatlas.stages.places import recognize, resolve_spans
 
 log = logging.getLogger(__name__)
 
-CORPORA = {"lgl": "geo/lgl.xml", "tr_news": "geo/TR-News.xml"}
+CORPORA = {"lgl": "lgl.xml", "tr_news": "TR-News.xml"}  # inside eval/geo/
 _MILES_100_KM = 161.0
 
 

@@ -13,6 +13,9 @@ from typing import Any
 from rich.table import Table
 
 
+HIGHER_IS_BETTER = frozenset({"precision", "recall", "f1", "accuracy", "exact_id", "acc_161km"})
+
+
 @dataclass(frozen=True)
 class Suite:
     name: str
@@ -38,9 +41,9 @@ class SuiteResult:
     seconds: float = 0.0
 
     def metrics(self) -> dict[str, float]:
-        """Flat ``row.metric`` → value, what baseline floors refer to."""
+        """Flat ``row.metric`` → value for the rates where higher is better: what floors hold."""
         return {f"{row}.{name}": float(v) for row, ms in self.scores.items()
-                for name, v in ms.items() if isinstance(v, (int, float)) and name != "seconds"}
+                for name, v in ms.items() if name in HIGHER_IS_BETTER}
 
     def table(self) -> Table:
         names = sorted({m for ms in self.scores.values() for m in ms})
@@ -60,9 +63,21 @@ def _fmt(value: object) -> str:
 
 
 def _scores(raw: dict[str, Any]) -> dict[str, dict[str, float]]:
-    table = raw.get("scores") or raw.get("systems") or {}
-    return {str(row): {k: v for k, v in ms.items() if isinstance(v, (int, float))}
-            for row, ms in table.items() if isinstance(ms, dict)}
+    """Rows of numbers from a scorer's nested dict: each dict holding numbers becomes a row
+    named by its path (``lgl recognition exact``)."""
+    rows: dict[str, dict[str, float]] = {}
+
+    def walk(node: dict[str, Any], path: tuple[str, ...]) -> None:
+        numbers = {k: v for k, v in node.items()
+                   if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        if numbers and path:
+            rows[" ".join(path)] = numbers
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, (*path, str(key)))
+
+    walk(raw.get("systems") or raw.get("scores") or raw, ())
+    return rows
 
 
 def run_suite(name: str, data: Path, limit: int | None = None) -> SuiteResult:

@@ -1,0 +1,78 @@
+"""eventatlas benchmarks: figures and ratios from one run (these machines are noisy).
+
+Run by hand or with ``make bench``. Prints:
+- extraction throughput (pages/s) against plain trafilatura on the same pages;
+- whole-pipeline throughput on the sample corpus repeated, and its ratio to bare spaCy
+  ``nlp.pipe`` over the same texts;
+- gazetteer cold-load time, time to first result and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+
+import trafilatura
+
+from eventatlas.demo import corpus_inputs
+from eventatlas.model import Analysis, RawDocument
+from eventatlas.pipeline import Pipeline
+from eventatlas.settings import load_settings
+from eventatlas.stages.acquire import acquire
+
+
+def _raws(repeat: int) -> list[RawDocument]:
+    settings = load_settings()
+    base = [r for r in acquire(corpus_inputs(), settings.acquire) if isinstance(r, RawDocument)]
+    return [r.model_copy(update={"source": f"{r.source}#{n}"}) for n in range(repeat) for r in base]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=32, help="copies of the sample corpus")
+    args = parser.parse_args()
+    settings = load_settings()
+
+    start = time.perf_counter()
+    pipeline = Pipeline(settings)
+    raws = _raws(args.repeat)
+    first = next(iter(pipeline.run(raws[:1])))
+    first_s = time.perf_counter() - start
+    assert isinstance(first, Analysis), first
+
+    html = [r.content.decode("utf-8", "replace") for r in raws if r.kind == "html"]
+    t0 = time.perf_counter()
+    for page in html:
+        trafilatura.extract(page)
+    traf_s = time.perf_counter() - t0
+    extract_only = Pipeline(settings, services=pipeline.services, until="extract")
+    html_raws = [r for r in raws if r.kind == "html"]
+    t0 = time.perf_counter()
+    extracted = sum(isinstance(i, Analysis) for i in extract_only.run(html_raws))
+    ours_s = time.perf_counter() - t0
+    print(f"extraction: eventatlas {len(html) / ours_s:.1f} pages/s, plain trafilatura "
+          f"{len(html) / traf_s:.1f} pages/s (eventatlas at {traf_s / ours_s:.2f} of its speed) "
+          f"on {len(html)} pages, {extracted} extracted")
+
+    texts = [i.document.text for i in extract_only.run(raws) if isinstance(i, Analysis)]
+    nlp = pipeline.services.nlp
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=settings.annotate.batch_size):
+        pass
+    spacy_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    results = list(pipeline.run(raws))
+    full_s = time.perf_counter() - t0
+    events = sum(len(r.events) for r in results if isinstance(r, Analysis))
+    print(f"pipeline: {len(raws) / full_s:.1f} docs/s ({events / full_s:.0f} events/s) on "
+          f"{len(raws)} documents; bare spaCy nlp.pipe {len(texts) / spacy_s:.1f} docs/s; "
+          f"whole pipeline at {spacy_s / full_s:.2f} of bare spaCy")
+    print(f"time to first result (cold: model + gazetteer load): {first_s:.2f} s")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -58,7 +58,7 @@ def _clean_name(text: str) -> str:
 
 
 def _strip_titles(name: str, registry: ActorRegistry) -> tuple[str, list[str]]:
-    """``"Marshal Abdul Rashid Dostum"`` → (``"Abdul Rashid Dostum"``, [``"Marshal"``])."""
+    """``"General Ali Hassan"`` → (``"Ali Hassan"``, [``"General"``])."""
     found: list[str] = []
     changed = True
     while changed:

@@ -1,6 +1,6 @@
 """Name normalisation for matching spellings of one name across transliterations.
 
-"Massoud", "Masood" and "Masoud" share the consonant skeleton "msd"; "Ahmad" and "Ahmed" share
+"Qaddafi" and "Qadhafi" share the consonant skeleton "qdf"; "Ahmad" and "Ahmed" share
 "ahmd". The skeleton alone is too loose for short names, so matching also asks for a fuzzy ratio.
 """
 

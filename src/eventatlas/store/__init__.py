@@ -4,7 +4,7 @@ Example::
 
     with open_store("eventatlas.db") as store:
         result = store.write(analysis)          # idempotent; result.status tells what happened
-        rows = store.events(EventFilter(actor="Massoud", since=date(2021, 8, 1)))
+        rows = store.events(EventFilter(actor="Hassan", since=date(2021, 8, 1)))
 """
 
 from eventatlas.store.engine import Store, create_store_engine, open_store, store_url

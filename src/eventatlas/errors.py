@@ -15,6 +15,10 @@ class StoreError(EventAtlasError):
     """The store cannot be opened or migrated."""
 
 
+class UnknownFormat(EventAtlasError, ValueError):
+    """No such output format, or not for this kind of row."""
+
+
 class StageError(EventAtlasError):
     """One document failed in one stage; ``reason`` is a short stable code."""
 
@@ -67,3 +71,9 @@ class FetchFailed(StageError):
 
 class UnsupportedLanguage(StageError):
     reason = "unsupported_language"
+
+
+class InvalidAnalysis(StageError):
+    """The analysis cannot be stored as given (dangling or duplicate ids)."""
+
+    reason = "invalid_analysis"

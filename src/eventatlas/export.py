@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from rich.markup import escape
 from rich.table import Table
 
-from eventatlas.errors import EventAtlasError
+from eventatlas.errors import UnknownFormat
 from eventatlas.store.rows import ActorRow, EventRow, PlaceRow
 
 Kind = Literal["events", "actors", "places"]
@@ -40,10 +40,6 @@ ACLED_COLUMNS = (
 _INTER = MappingProxyType({"state_forces": 1, "state": 1, "armed_group": 2})
 _TIME_PRECISION = MappingProxyType({"day": 1, "week": 2, "month": 3, "year": 3})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class UnknownFormat(EventAtlasError, ValueError):
-    """No such output format, or not for this kind of row."""
 
 
 def render(rows: Sequence[Row], fmt: str, kind: Kind) -> str | Table:

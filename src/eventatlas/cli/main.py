@@ -120,7 +120,8 @@ def ingest(
 
 
 def _render(kind: str, rows: list, fmt: str) -> None:  # type: ignore[type-arg]
-    from eventatlas.export import UnknownFormat, render
+    from eventatlas.errors import UnknownFormat
+    from eventatlas.export import render
 
     try:
         out = render(rows, fmt, kind)  # type: ignore[arg-type]

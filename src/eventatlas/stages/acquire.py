@@ -159,6 +159,15 @@ def acquire(paths: Iterable[str], config: AcquireSettings) -> Iterator[RawDocume
             yield from _from_file(source, config)
 
 
+def charset_of(content_type: str) -> str | None:
+    """The ``charset=`` parameter of a Content-Type header, if any."""
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"' ")
+    return None
+
+
 def capture_date(value: str | None, basis: str = "capture") -> DateValue:
     """A DateValue (day precision) from an ISO timestamp such as a WARC-Date."""
     if not value or len(value) < 10:

@@ -9,7 +9,7 @@ import httpx
 from eventatlas import __version__
 from eventatlas.model import DateValue, Failure, RawDocument
 from eventatlas.settings import AcquireSettings
-from eventatlas.stages.acquire_warc import _charset
+from eventatlas.stages.acquire import charset_of
 
 USER_AGENT = f"eventatlas/{__version__} (+https://example.org/eventatlas; research crawler)"
 
@@ -43,6 +43,6 @@ def fetch(url: str, config: AcquireSettings) -> RawDocument | Failure:
     return RawDocument(
         source=url, content=b"".join(chunks),
         kind="html" if "html" in ctype.lower() or not ctype else "text",
-        encoding=_charset(ctype), url=url,
+        encoding=charset_of(ctype), url=url,
         accessed=DateValue(value=today, precision="day", basis="fetch"),
     )

@@ -13,17 +13,9 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from eventatlas.model import Failure, RawDocument
 from eventatlas.settings import AcquireSettings
-from eventatlas.stages.acquire import capture_date
+from eventatlas.stages.acquire import capture_date, charset_of
 
 log = logging.getLogger(__name__)
-
-
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "charset" and value:
-            return value.strip("\"' ")
-    return None
 
 
 def _complete_prefix(path: Path) -> int | None:
@@ -71,7 +63,7 @@ def _records(path: Path, config: AcquireSettings
                                       detail=f"record exceeds {config.max_bytes} bytes")
                 continue
             yield offset, RawDocument(
-                source=where, content=data, kind="html", encoding=_charset(ctype),
+                source=where, content=data, kind="html", encoding=charset_of(ctype),
                 accessed=capture_date(record.rec_headers.get_header("WARC-Date")), url=uri,
             )
 

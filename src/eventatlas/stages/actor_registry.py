@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eventatlas.errors import ConfigError
+from eventatlas.resources import read_yaml
 from eventatlas.stages.name_keys import fold, skeleton
 
 
@@ -58,16 +56,6 @@ class ActorWords:
     collectives: frozenset[str]
 
 
-def _read_yaml(text: str, where: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: invalid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a mapping at top level")
-    return data
-
-
 def _entry(raw: dict[str, Any], where: str) -> KnownActor:
     try:
         roles = tuple(
@@ -105,18 +93,13 @@ class ActorRegistry:
     @classmethod
     def load(cls, extra: str | None = None) -> ActorRegistry:
         """The bundled registry, with ``extra`` (a YAML path) merged over it by key."""
-        pkg = resources.files("eventatlas.resources")
-        base = _read_yaml(pkg.joinpath("actors.yaml").read_text("utf-8"), "actors.yaml")
+        base = read_yaml("actors.yaml")
         entries = {a.key: a for a in (_entry(r, "actors.yaml") for r in base.get("actors", []))}
         if extra:
-            path = Path(extra)
-            try:
-                data = _read_yaml(path.read_text("utf-8"), str(path))
-            except OSError as exc:
-                raise ConfigError(f"cannot read actor registry {path}: {exc}") from exc
-            entries.update({a.key: a for a in (_entry(r, str(path))
+            data = read_yaml(Path(extra))
+            entries.update({a.key: a for a in (_entry(r, extra)
                                                for r in data.get("actors", []))})
-        w = _read_yaml(pkg.joinpath("actor_words.yaml").read_text("utf-8"), "actor_words.yaml")
+        w = read_yaml("actor_words.yaml")
         words = ActorWords(
             force_nouns=frozenset(w.get("force_nouns", [])),
             armed_group_words=frozenset(w.get("armed_group_words", [])),

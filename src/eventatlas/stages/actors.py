@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ENTITY_LABELS = {"PERSON", "ORG", "NORP"}
+PLACE_FEATURES = {"country", "admin1", "admin2", "city", "region"}
 MAX_ACTORS = 500  # a list of thousands of names must not become thousands of actors per token
 
 
@@ -228,12 +229,8 @@ def _is_modifier(ann: Annotation, first: int, last: int) -> bool:
 
 def _is_place(name: str, ctx: StageContext) -> bool:
     """A name the gazetteer knows as a populated place or area (metonymy is left to events)."""
-    try:
-        candidates = ctx.services.gazetteer.lookup(_clean_name(name))
-    except Exception:  # noqa: BLE001 - no gazetteer must not stop actor finding
-        return False
-    return any(getattr(c, "feature", "") in {"country", "admin1", "admin2", "city", "region"}
-               for c in candidates)
+    candidates = ctx.services.gazetteer.lookup(_clean_name(name))
+    return any(c.feature in PLACE_FEATURES for c in candidates)
 
 
 def _is_group_noun(ann: Annotation, first: int, last: int) -> bool:
@@ -243,12 +240,9 @@ def _is_group_noun(ann: Annotation, first: int, last: int) -> bool:
 
 
 def _country_of(demonym: str, ctx: StageContext) -> str | None:
-    try:
-        candidates = ctx.services.gazetteer.lookup(demonym)
-    except Exception:  # noqa: BLE001 - no gazetteer must not stop actor finding
-        return None
-    countries = [c for c in candidates if getattr(c, "feature", "") == "country"]
-    return getattr(countries[0], "country", None) if countries else None
+    """ISO code of the country a demonym or country name names ("Afghan" → "AF")."""
+    countries = [c for c in ctx.services.gazetteer.lookup(demonym) if c.feature == "country"]
+    return countries[0].country if countries else None
 
 
 def _finish(builder: _Builder, item: Analysis) -> tuple[Actor, ...]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from eventatlas.model import Annotation, Token
-from eventatlas.stages.lexicon import CERTAINTY_ORDER, Lexicon
+from eventatlas.stages.lexicon import CERTAINTY_ORDER, Lexicon, find_cue
 
 
 @dataclass(frozen=True)
@@ -16,17 +16,10 @@ class Judgement:
     attribution: str | None
 
 
-def _find(cues: tuple[str, ...], text: str) -> str | None:
-    for cue in cues:
-        if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", text, flags=re.IGNORECASE):
-            return cue
-    return None
-
-
 def judge(sentence: str, lexicon: Lexicon) -> Judgement:
     """The strongest certainty cue in ``sentence`` (denied > unconfirmed > claimed > reported)."""
     for level in CERTAINTY_ORDER:
-        cue = _find(lexicon.certainty[level], sentence)
+        cue = find_cue(lexicon.certainty[level], sentence)
         if cue is not None:
             return Judgement(level, cue, _attribution(sentence, level))
     return Judgement("confirmed", None, None)
@@ -66,11 +59,11 @@ def modal_state(ann: Annotation, trigger: Token, lexicon: Lexicon) -> str | None
                 return "skip"
             if child.dep in {"aux", "auxpass"} and low in lexicon.modal_skip:
                 return "skip"
-        if tok is not trigger and tok.lemma.lower() in lexicon.modal_skip:
+        if tok is trigger:
+            continue
+        forms = {tok.lemma.lower(), tok.text.lower()}
+        if forms & lexicon.modal_skip:
             return "skip"
-        if tok is not trigger and tok.lemma.lower() in lexicon.modal_unconfirmed | \
-                {t.lower() for t in lexicon.modal_unconfirmed}:
-            return "unconfirmed"
-        if tok.text.lower() in lexicon.modal_unconfirmed:
+        if forms & lexicon.modal_unconfirmed:
             return "unconfirmed"
     return None

@@ -123,7 +123,7 @@ class _Coder:
         aux = {c.text.lower() for c in self.tree.children(tok.i, "aux")}
         reported_speech = tok.dep == "ccomp" and \
             self.ann.tokens[tok.head].lemma.lower() in self.lexicon.speech_verbs
-        if ("had" in aux and not reported_speech) or any(c in sentence.lower() for c in self.lexicon.historical):
+        if ("had" in aux and not reported_speech) or self.lexicon.historical_cue(sentence):
             historical = True
         if any(a in self.dead and int(self.dead[a][:4]) < self.now_year - 1 for a in who if a):
             historical = True

@@ -9,10 +9,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from eventatlas.resources import read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +84,7 @@ class ChromeRules:
 @lru_cache(maxsize=1)
 def load_chrome_rules() -> ChromeRules:
     """The bundled chrome rules, read and compiled once."""
-    text = resources.files("eventatlas.resources").joinpath("chrome.yaml").read_text("utf-8")
-    return ChromeRules.from_mapping(yaml.safe_load(text))
+    return ChromeRules.from_mapping(read_yaml("chrome.yaml"))
 
 
 def words(text: str) -> list[str]:

@@ -24,14 +24,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
+from eventatlas.resources import read_yaml
 from eventatlas.settings import PlacesSettings
 
 log = logging.getLogger(__name__)
@@ -77,9 +77,7 @@ def is_latin(name: str) -> bool:
 @cache
 def extra_data() -> dict[str, Any]:
     """``resources/places_extra.yaml`` (read once; treat as read-only)."""
-    text = resources.files("eventatlas").joinpath("resources/places_extra.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    return read_yaml("places_extra.yaml")
 
 
 @dataclass(frozen=True)

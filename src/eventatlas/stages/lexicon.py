@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eventatlas.errors import ConfigError
+from eventatlas.resources import read_yaml
 
 CERTAINTY_ORDER = ("denied", "unconfirmed", "claimed", "reported")
+
+
+def find_cue(cues: tuple[str, ...], text: str) -> str | None:
+    """The first of ``cues`` found in ``text`` as whole words, case-insensitively."""
+    for cue in cues:
+        if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", text, flags=re.IGNORECASE):
+            return cue
+    return None
 
 
 @dataclass(frozen=True)
@@ -41,18 +48,16 @@ class Lexicon:
     injured_words: frozenset[str]
     number_words: dict[str, int]
 
+    def historical_cue(self, sentence: str) -> str | None:
+        """The background-narration cue in ``sentence`` ("previously", "back in"), if any."""
+        return find_cue(self.historical, sentence)
+
     @classmethod
     def load(cls, extra: str | None = None) -> Lexicon:
-        pkg = resources.files("eventatlas.resources")
-        codebook = _yaml(pkg.joinpath("codebook.yaml").read_text("utf-8"), "codebook.yaml")
-        trig = _yaml(pkg.joinpath("triggers.yaml").read_text("utf-8"), "triggers.yaml")
-        cues = _yaml(pkg.joinpath("cues.yaml").read_text("utf-8"), "cues.yaml")
-        table: dict[str, Any] = dict(trig.get("triggers", {}))
+        codebook, cues = read_yaml("codebook.yaml"), read_yaml("cues.yaml")
+        table: dict[str, Any] = dict(read_yaml("triggers.yaml").get("triggers", {}))
         if extra:
-            try:
-                table.update(_yaml(Path(extra).read_text("utf-8"), extra).get("triggers", {}))
-            except OSError as exc:
-                raise ConfigError(f"cannot read trigger lexicon {extra}: {exc}") from exc
+            table.update(read_yaml(Path(extra)).get("triggers", {}))
         types = codebook.get("types", {})
         triggers = {lemma: _trigger(lemma, spec, types) for lemma, spec in table.items()}
         modality = cues.get("modality", {})
@@ -69,16 +74,6 @@ class Lexicon:
             injured_words=frozenset(cues.get("injured_words", [])),
             number_words={str(k): int(v) for k, v in cues.get("number_words", {}).items()},
         )
-
-
-def _yaml(text: str, where: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: invalid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a mapping")
-    return data
 
 
 def _trigger(lemma: str, spec: dict[str, Any], types: dict[str, Any]) -> Trigger:

@@ -20,18 +20,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from eventatlas.errors import StageError
+from eventatlas.errors import InvalidAnalysis
 from eventatlas.model import Analysis, Document, Evidence, Failure, content_hash
 from eventatlas.store import schema as s
 
 WriteStatus = Literal["inserted", "replaced", "unchanged"]
 Row = dict[str, Any]
-
-
-class InvalidAnalysis(StageError):
-    """The analysis cannot be stored as given (dangling or duplicate ids)."""
-
-    reason = "invalid_analysis"
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ def services(settings: Settings) -> Services:
     return Services(settings)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def context(settings: Settings, services: Services):  # type: ignore[no-untyped-def]
     def make(section: str) -> StageContext:
         return StageContext(settings.section(section), services, f"test.{section}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,9 +28,8 @@ PARAGRAPHS = (
 
 
 @pytest.fixture(scope="module")
-def ctx() -> StageContext:
-    return StageContext(config=ExtractSettings(), services=Services(load_settings()),
-                        stage="eventatlas.extract.v1")
+def ctx(context: Callable[[str], StageContext]) -> StageContext:
+    return context("extract")
 
 
 def run(ctx: StageContext, html: str | bytes, url: str | None = None) -> Analysis:

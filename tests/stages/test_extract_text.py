@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,9 +31,8 @@ BODY = (
 
 
 @pytest.fixture(scope="module")
-def ctx() -> StageContext:
-    return StageContext(config=ExtractSettings(), services=Services(load_settings()),
-                        stage="eventatlas.extract.v1")
+def ctx(context: Callable[[str], StageContext]) -> StageContext:
+    return context("extract")
 
 
 def run(ctx: StageContext, text: str | bytes, source: str = "page.txt") -> Analysis:

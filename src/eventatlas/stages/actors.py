@@ -193,7 +193,8 @@ def find_actors(item: Analysis, ctx: StageContext) -> Analysis:
     for start, end, demonym in _force_phrases(item.annotation, registry.words.force_nouns):
         if not builder.overlaps(start, end):
             country = _country_of(demonym, ctx)
-            builder.group(start, end, "state_forces", country)
+            # "Pakistani troops" are a state's forces; "Uzbek fighters" (a people) are not
+            builder.group(start, end, "state_forces" if country else "armed_group", country)
     for ent in item.annotation.entities:
         if ent.label not in ENTITY_LABELS or builder.overlaps(ent.start, ent.end):
             continue

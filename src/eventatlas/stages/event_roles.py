@@ -106,6 +106,26 @@ def _pobj(tree: Tree, i: int, preps: set[str]) -> list[int]:
     return out
 
 
+def _taken_from(tree: Tree, tok: Token) -> int | None:
+    """The object of "from" in a taking clause, attached to the trigger or to its object
+    ("captured the town of X from Y": the parser may hang "from Y" on "town" or "X")."""
+    sent = tree.ann.sentences[tok.sent]
+    for cand in tree.ann.tokens[sent.first_token : sent.last_token]:
+        if cand.dep != "prep" or cand.text.lower() != "from":
+            continue
+        head, steps = cand.head, 0
+        while head != tok.i and steps < 4:
+            node = tree.ann.tokens[head]
+            if node.pos in {"VERB", "AUX"} or node.head == node.i:
+                break
+            head, steps = node.head, steps + 1
+        if head == tok.i:
+            objs = tree.children(cand.i, "pobj")
+            if objs:
+                return objs[0].i
+    return None
+
+
 def _subject(tree: Tree, tok: Token) -> tuple[int | None, bool]:
     """The subject token of ``tok``'s clause and whether the clause is passive."""
     seen = 0
@@ -144,8 +164,8 @@ def roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger
                 a1, a2 = (actor_in(tree, actors, _pobj(tree, tok.i, {"to"})[0])
                           if _pobj(tree, tok.i, {"to"}) else None), a1
             elif trig.territorial:
-                src = _pobj(tree, tok.i, {"from"})
-                a2 = actor_in(tree, actors, src[0]) if src else None
+                src = _taken_from(tree, tok)
+                a2 = actor_in(tree, actors, src) if src is not None else None
             elif objs and trig.roles == "agent_patient":
                 a2 = actor_in(tree, actors, objs[0].i)
             if a2 is None and trig.roles == "agent_patient":
@@ -168,8 +188,8 @@ def _noun_roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger
                                                         _pobj(tree, tok.i, {"of"}))
     if target:
         a2 = actor_in(tree, actors, target[0])
-    if trig.territorial and (src := _pobj(tree, tok.i, {"from"})):
-        a2 = actor_in(tree, actors, src[0])
+    if trig.territorial and (src := _taken_from(tree, tok)) is not None:
+        a2 = actor_in(tree, actors, src)
     head = tree.ann.tokens[tok.head]
     if a1 is None and tok.dep in {"dobj", "attr"} and head.pos == "VERB":
         subj, passive = _subject(tree, head)

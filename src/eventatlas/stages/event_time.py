@@ -23,6 +23,9 @@ WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _WEEKDAY = re.compile(r"\b(last|this|on|earlier on|late on|early on|since)?\s*"
                       r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _YEAR = re.compile(r"\b(in|since|by|during|until|of|from)?\s*((?:1[89]|20)\d\d)\b", re.I)
+_RECENT = re.compile(r"\b(?:(?:this|last|past|earlier this|later this) (?:week|weekend|month)|"
+                     r"today|yesterday|tonight|this morning|this afternoon|this evening|"
+                     r"last night|overnight)\b", re.I)
 _PARSE_SETTINGS = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
                    "REQUIRE_PARTS": ["day"]}
 
@@ -71,6 +74,22 @@ def _parse(text: str, ref: date | None) -> DateInterval | None:
     return _day(parsed.date())
 
 
+def _recent(phrase: str, ref: date | None) -> DateInterval:
+    """"yesterday" → that day; "this week", "last month" → an interval before ``ref``."""
+    if ref is None:
+        return DateInterval()
+    low = phrase.lower()
+    if "yesterday" in low or "last night" in low:
+        return _day(ref - timedelta(days=1))
+    if "month" in low:
+        return DateInterval(start=(ref - timedelta(days=30)).isoformat(), end=ref.isoformat(),
+                            precision="month")
+    if "week" in low:
+        return DateInterval(start=(ref - timedelta(days=6)).isoformat(), end=ref.isoformat(),
+                            precision="week")
+    return _day(ref)
+
+
 def _date_phrases(ann: Annotation, sent: Sentence) -> list[tuple[int, str]]:
     return [(e.start, e.text) for e in ann.entities
             if e.label == "DATE" and sent.start <= e.start < sent.end]
@@ -92,12 +111,12 @@ def event_timing(ann: Annotation, sent: Sentence, text: str, trigger_start: int,
             year = int(y.group(2))
             return Timing(DateInterval(start=f"{year}-01-01", end=f"{year}-12-31",
                                        precision="year"), explicit=True, recent=False)
-        low = phrase.lower()
-        if low in {"today", "yesterday", "tonight", "this morning", "last night"} or \
-                re.search(r"\d", phrase) or re.search(r"[A-Z][a-z]+\.? \d", phrase):
+        if _RECENT.search(phrase):
+            return Timing(_recent(phrase, ref), explicit=True, recent=True)
+        if re.search(r"\d", phrase) or re.search(r"[A-Z][a-z]+\.? \d", phrase):
             parsed = _parse(phrase, ref)
             if parsed is not None:
-                return Timing(parsed, explicit=True, recent=low in {"today", "yesterday"})
+                return Timing(parsed, explicit=True, recent=False)
     sentence = text[sent.start : sent.end]
     if (m := _WEEKDAY.search(sentence)) is not None and m.group(1):
         return Timing(_day(_weekday(m, ref)) if ref else DateInterval(), True, True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from eventatlas.model import Analysis, Annotation, Event, Evidence, Token, stable_id
 from eventatlas.stages.certainty import judge, modal_state
 from eventatlas.stages.event_roles import MentionIndex, Tree, event_place, roles
-from eventatlas.stages.event_time import event_timing, reference_day, years_in
+from eventatlas.stages.event_time import Timing, event_timing, reference_day, years_in
 from eventatlas.stages.fatalities import count_killed
 from eventatlas.stages.lexicon import Lexicon, Trigger
 from eventatlas.stages.relations import find_relations
@@ -94,7 +94,7 @@ class _Coder:
         place, precision = event_place(self.tree, self.places, tok, trig, self.text,
                                        self.features)
         timing = event_timing(self.ann, sent, self.text, tok.start, self.ref)
-        historical = self._historical(tok, sentence, timing.date.start, timing.recent, (a1, a2))
+        historical = self._historical(tok, sentence, timing, (a1, a2))
         verdict = judge(sentence, self.lexicon)
         certainty, cue = verdict.certainty, verdict.cue
         if modal == "unconfirmed" and certainty in {"confirmed", "reported"}:
@@ -110,10 +110,11 @@ class _Coder:
             source_attribution=verdict.attribution,
         )
 
-    def _historical(self, tok: Token, sentence: str, start: str | None, recent: bool,
+    def _historical(self, tok: Token, sentence: str, timing: Timing,
                     who: tuple[str | None, str | None]) -> bool:
-        if recent:
+        if timing.recent:
             return False
+        start = timing.date.start
         historical = False
         if start is not None and int(start[:4]) < self.now_year - 1:
             historical = True
@@ -127,7 +128,7 @@ class _Coder:
             historical = True
         if any(a in self.dead and int(self.dead[a][:4]) < self.now_year - 1 for a in who if a):
             historical = True
-        if not historical and tok.sent - 1 in self.historical_sents and \
+        if not historical and not timing.explicit and tok.sent - 1 in self.historical_sents and \
                 self._same_paragraph(tok.sent - 1, tok.sent) and tok.tag in {"VBD", "VBN"}:
             historical = True  # narration continues in the past within the paragraph
         if historical:

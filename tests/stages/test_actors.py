@@ -1,0 +1,74 @@
+"""actors: spellings merged, different people kept apart, roles and kinds read from text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from eventatlas.model import Analysis, Document, stable_id
+from eventatlas.pipeline import StageContext
+from eventatlas.stages.actors import find_actors
+from eventatlas.stages.annotate import annotate
+
+pytestmark = pytest.mark.slow
+
+Context = Callable[[str], StageContext]
+
+
+def actors(context: Context, text: str) -> Analysis:
+    doc = Document(id=stable_id("document", text), source="t.txt", text=text)
+    (item,) = annotate([Analysis(document=doc)], context("annotate"))
+    return find_actors(item, context("actors"))
+
+
+def test_unknown_person_spelled_two_ways_is_one_actor(context: Context) -> None:
+    item = actors(context, "Commander Mohammad Qaderi met elders in the morning. Later, "
+                           "Mohammed Qadiri told reporters the talks had failed. Qaderi left.")
+    people = [a for a in item.actors if a.kind == "person"]
+    assert len(people) == 1, [a.name for a in people]
+    assert len(people[0].mentions) == 3
+    assert "Commander" in people[0].roles
+
+
+def test_father_and_son_sharing_a_name_stay_apart(context: Context) -> None:
+    item = actors(context, "Ahmad Massoud, the son of Ahmad Shah Massoud, spoke on Sunday. "
+                           "Ahmed Masood said the valley would resist.")
+    son = [a for a in item.actors if a.name == "Ahmad Massoud"]
+    father = [a for a in item.actors if a.name == "Ahmad Shah Massoud"]
+    assert son and father and son[0].id != father[0].id
+    assert "Ahmed Masood" in son[0].aliases
+    assert any(r.startswith("son of") for r in son[0].roles)
+
+
+def test_surname_joins_the_most_recently_named_person(context: Context) -> None:
+    item = actors(context, "Karim Haidari arrived first. Later, Nasrin Haidari gave a speech. "
+                           "Haidari thanked the crowd.")
+    nasrin = next(a for a in item.actors if a.name == "Nasrin Haidari")
+    karim = next(a for a in item.actors if a.name == "Karim Haidari")
+    assert len(nasrin.mentions) == 2 and len(karim.mentions) == 1
+
+
+def test_demonym_with_force_noun_is_state_forces_of_that_country(context: Context) -> None:
+    item = actors(context, "Pakistani troops crossed the bridge at dawn.")
+    forces = [a for a in item.actors if a.kind == "state_forces"]
+    assert forces and forces[0].country == "PK"
+
+
+def test_people_with_force_noun_are_an_armed_group_not_a_state(context: Context) -> None:
+    item = actors(context, "Hazara fighters crossed the bridge at dawn.")
+    assert not any(a.kind == "state_forces" for a in item.actors)
+
+
+def test_place_names_tagged_as_organisations_are_not_actors(context: Context) -> None:
+    item = actors(context, "Fighting continued in Herat on Monday, and Herat residents fled.")
+    assert not any(a.name == "Herat" for a in item.actors)
+
+
+def test_all_caps_and_long_name_lists_do_not_explode(context: Context) -> None:
+    names = ", ".join(f"Person{n} Name{n}" for n in range(300))
+    item = actors(context, "THE TALIBAN SEIZED THE CITY. Victims included " + names + ".")
+    assert len(item.actors) <= 500
+    for actor in item.actors:
+        for m in actor.mentions:
+            assert item.document.text[m.start:m.end] == m.text

@@ -1,0 +1,115 @@
+"""events: triggers over the parse, with roles, dates, certainty, negation, history, deaths.
+
+Sentences are our own; each test checks a behaviour that breaks if its rule does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from eventatlas.model import Analysis, DateValue, Document, Event, stable_id
+from eventatlas.pipeline import StageContext
+from eventatlas.stages.actors import find_actors
+from eventatlas.stages.annotate import annotate
+from eventatlas.stages.events import find_events
+from eventatlas.stages.places import find_places
+
+pytestmark = pytest.mark.slow
+
+Context = Callable[[str], StageContext]
+
+
+def code(context: Context, text: str, published: str | None = "2022-05-12") -> Analysis:
+    """Run annotate → actors → places → events on ``text`` published on a Thursday."""
+    value = DateValue(value=published, precision="day", basis="meta") if published else \
+        DateValue.unknown()
+    doc = Document(id=stable_id("document", text), source="t.txt", text=text, published=value)
+    (item,) = annotate([Analysis(document=doc)], context("annotate"))
+    item = find_actors(item, context("actors"))
+    item = find_places(item, context("places"))
+    return find_events(item, context("events"))
+
+
+def only(item: Analysis, trigger: str) -> Event:
+    found = [e for e in item.events if e.trigger == trigger]
+    assert len(found) == 1, [(e.trigger, e.subtype) for e in item.events]
+    return found[0]
+
+
+def name(item: Analysis, actor_id: str | None) -> str | None:
+    return next((a.name for a in item.actors if a.id == actor_id), None)
+
+
+def test_territorial_capture_has_taker_loser_and_town(context: Context) -> None:
+    item = code(context, "Taliban fighters captured the town of Kunduz from Afghan "
+                         "government forces on Tuesday.")
+    ev = only(item, "captured")
+    assert ev.type == "Battles"
+    assert ev.subtype == "Non-state actor overtakes territory"
+    assert name(item, ev.actor1) == "Taliban"
+    assert ev.actor2 is not None and ev.actor2 != ev.actor1
+    assert next(p.name for p in item.places if p.id == ev.place).startswith("Kunduz")
+    assert (ev.date.start, ev.date.precision) == ("2022-05-10", "day")  # the Tuesday before
+
+
+def test_passive_voice_swaps_the_roles(context: Context) -> None:
+    item = code(context, "The convoy of Afghan soldiers was attacked by Taliban fighters "
+                         "near Kandahar.")
+    ev = only(item, "attacked")
+    assert name(item, ev.actor1) == "Taliban"
+    assert name(item, ev.actor2) == "Afghan National Security and Defense Forces"
+
+
+def test_negated_and_modal_events_are_not_facts(context: Context) -> None:
+    item = code(context, "The rebels did not attack the base. The militia may attack the "
+                         "airport next week. There was no fighting in the capital.")
+    assert item.events == ()
+
+
+@pytest.mark.parametrize("sentence,certainty,cue", [
+    ("Rebels reportedly seized the district centre of Jaghori.", "reported", "reportedly"),
+    ("Unconfirmed reports said rebels seized the district centre of Jaghori.", "unconfirmed",
+     "unconfirmed reports"),
+    ("The army denied that rebels seized the district centre of Jaghori.", "denied", "denied"),
+    ("Rebels seized the district centre of Jaghori.", "confirmed", None),
+])
+def test_certainty_comes_with_the_cue_that_decided_it(context: Context, sentence: str,
+                                                     certainty: str, cue: str | None) -> None:
+    ev = only(code(context, sentence), "seized")
+    assert ev.certainty == certainty
+    assert ev.evidence[0].cue == cue
+
+
+def test_background_is_flagged_historical_and_dated_by_its_year(context: Context) -> None:
+    item = code(context, "In 1996 the militia captured the capital. This week the militia "
+                         "attacked a checkpoint in Herat.")
+    old, new = only(item, "captured"), only(item, "attacked")
+    assert old.historical and old.date.start == "1996-01-01" and old.date.precision == "year"
+    assert not new.historical
+
+
+def test_past_perfect_is_background_but_not_in_reported_speech(context: Context) -> None:
+    item = code(context, "Officials said the rebels had seized two villages on Monday. "
+                         "Years earlier, the government had supplied the rebels with rifles.")
+    assert not only(item, "seized").historical
+    assert only(item, "supplied").historical
+
+
+def test_fatalities_are_counted_from_numbers_and_words(context: Context) -> None:
+    item = code(context, "Gunmen attacked a market in Kabul, killing 14 civilians. "
+                         "Rebels ambushed a patrol; at least twelve soldiers were killed.")
+    assert only(item, "attacked").fatalities == 14
+    assert only(item, "ambushed").fatalities == 12
+
+
+def test_without_publication_date_undated_events_have_unknown_dates(context: Context) -> None:
+    ev = only(code(context, "Rebels seized the town of Jaghori.", published=None), "seized")
+    assert ev.date.start is None and ev.date.precision == "unknown"
+
+
+def test_relations_read_between_two_actors(context: Context) -> None:
+    item = code(context, "The Taliban, backed by the Pakistan military, attacked the town.")
+    rel = [r for r in item.relations if r.type == "support"]
+    assert rel and name(item, rel[0].source) == "Military of Pakistan"
+    assert name(item, rel[0].target) == "Taliban"

@@ -5,13 +5,12 @@ schema from version ``n - 1`` to ``n``. :func:`migrate` applies the missing ones
 transaction (SQLite and PostgreSQL both have transactional DDL), so a failed migration leaves
 the database as it was. A database newer than this code is refused with :class:`StoreError`.
 
-Adding a migration: append ``Migration(n + 1, "what it does", _m00n_what)`` to
-:data:`MIGRATIONS`, write the function with Core DDL (``op``-style ``ALTER TABLE`` through
-``sa.DDL`` or ``Table.create``), and change :mod:`eventatlas.store.schema` to the new shape.
-Migration 1 builds the version-1 tables from ``schema.metadata``; the first change to
-``schema.py`` must freeze those version-1 definitions here, and
-``test_fresh_migration_matches_schema_module`` together with the new migration failing on a fresh
-database will say so.
+Adding a migration: change :mod:`eventatlas.store.schema` to the new shape, append
+``Migration(n + 1, "what it does", _m00n_what)`` to :data:`MIGRATIONS`, and write the function
+with the two helpers below: :func:`create_tables` for new tables (by name, from the schema
+module) and :func:`add_columns` for new columns of existing tables (skipped where present, so a
+fresh database — whose earlier migrations already build the current tables — and an old one end
+in the same shape). ``test_fresh_migration_matches_schema_module`` checks that they do.
 """
 
 from __future__ import annotations
@@ -40,9 +39,31 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
+def create_tables(conn: Connection, names: Sequence[str]) -> None:
+    """Create the named tables of the schema module that do not exist yet."""
+    schema.metadata.create_all(conn, tables=[schema.metadata.tables[n] for n in names],
+                               checkfirst=True)
+
+
+def add_columns(conn: Connection, table: str, columns: Sequence[str]) -> None:
+    """Add the named columns (as the schema module defines them) where they are missing."""
+    present = {c["name"] for c in sa.inspect(conn).get_columns(table)}
+    for name in columns:
+        if name in present:
+            continue
+        column = schema.metadata.tables[table].c[name]
+        ddl = column.type.compile(dialect=conn.dialect)
+        conn.execute(sa.text(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {ddl}'))
+
+
+V1_TABLES = ("schema_version", "documents", "actors", "document_actors", "actor_aliases",
+             "actor_mentions", "places", "document_places", "place_mentions", "events",
+             "event_evidence", "relations", "relation_evidence", "failures")
+
+
 def _m001_initial(conn: Connection) -> None:
     """Version 1: documents, actors, places, events, relations, failures and their links."""
-    schema.metadata.create_all(conn, checkfirst=False)
+    create_tables(conn, V1_TABLES)
 
 
 MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _m001_initial),)

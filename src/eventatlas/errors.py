@@ -77,3 +77,46 @@ class InvalidAnalysis(StageError):
     """The analysis cannot be stored as given (dangling or duplicate ids)."""
 
     reason = "invalid_analysis"
+
+
+class NotFound(StoreError):
+    """No stored record has the requested id."""
+
+
+class ApiError(EventAtlasError):
+    """A request to the REST API cannot be served as asked."""
+
+
+class InvalidParameter(ApiError, ValueError):
+    """A query parameter is malformed; ``parameter`` names it (HTTP 422)."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        self.parameter = parameter
+        self.message = message
+        super().__init__(f"{parameter}: {message}")
+
+
+class ReportError(EventAtlasError):
+    """A situation report cannot be built (bad range, missing plotting library)."""
+
+
+class ScaleError(EventAtlasError):
+    """A batch cannot run as asked: workers that cannot start, a cluster that cannot be reached."""
+
+
+class GazetteerError(EventAtlasError):
+    """The gazetteer index cannot be built or extended."""
+
+
+class BadDumpFile(GazetteerError, ValueError):
+    """A file given as a GeoNames dump is missing or not in the GeoNames main-table format."""
+
+
+class NotAnnotated(StageError):
+    """A stage that reads the parse got a document the annotate stage has not parsed."""
+
+    reason = "not_annotated"
+
+
+class EvaluationError(EventAtlasError):
+    """Evaluation data is missing or not in the expected shape."""

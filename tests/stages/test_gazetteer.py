@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from eventatlas.services import Services
 from eventatlas.settings import PlacesSettings
 from eventatlas.stages.gazetteer import (
     Gazetteer,
@@ -19,10 +20,8 @@ from eventatlas.stages.gazetteer import (
 
 
 @pytest.fixture(scope="module")
-def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
-    # one cache folder for the whole test session, shared with test_places.py
-    folder = tmp_path_factory.getbasetemp() / "gazetteer-cache"
-    return Gazetteer.load(PlacesSettings(cache_dir=str(folder)))
+def gazetteer(services: Services) -> Gazetteer:
+    return services.gazetteer
 
 
 def test_normalize_folds_case_accents_and_punctuation() -> None:
@@ -88,3 +87,23 @@ def test_town_centre_spans_the_extent_and_handles_the_antimeridian() -> None:
     mean = spherical_mean([(0.0, 179.0, 1.0), (0.0, -179.0, 1.0)])
     assert mean is not None and abs(abs(mean[1]) - 180.0) < 1e-6
 
+
+
+def test_former_country_sharing_a_code_is_not_indexed(gazetteer: Gazetteer) -> None:
+    entries = [c for c in gazetteer.lookup("Georgian") if c.feature == "country"]
+    assert [(c.name, c.gid) for c in entries] == [("Georgia", 614540)]
+
+
+def test_division_is_found_without_its_official_suffix(gazetteer: Gazetteer) -> None:
+    assert any(c.feature == "admin1" and c.country == "RU" for c in gazetteer.lookup("Dagestan"))
+
+
+def test_sparsely_settled_division_is_placed_at_its_area_not_its_towns(gazetteer: Gazetteer
+                                                                      ) -> None:
+    (alaska,) = [c for c in gazetteer.lookup("Alaska") if c.feature == "admin1"]
+    assert alaska.lat is not None and alaska.lon is not None
+    assert haversine_km(alaska.lat, alaska.lon, 64.0, -150.0) < 50
+
+
+def test_lookup_is_capped_for_very_common_names(gazetteer: Gazetteer) -> None:
+    assert len(gazetteer.lookup_key("springfield", limit=3)) == 3

@@ -3,34 +3,30 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
+from conftest import shared_path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eventatlas.model import Analysis, Annotation, Document, EntitySpan, Sentence, Token
 from eventatlas.pipeline import StageContext
 from eventatlas.services import Services
-from eventatlas.settings import PlacesSettings, load_settings
+from eventatlas.stages import place_resolve
 from eventatlas.stages.gazetteer import Gazetteer
+from eventatlas.stages.place_relative import destination
 from eventatlas.stages.places import find_places, recognize, resolve_spans
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+@pytest.fixture(scope="module")
+def gazetteer(services: Services) -> Gazetteer:
+    return services.gazetteer
 
 
 @pytest.fixture(scope="module")
-def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
-    folder = tmp_path_factory.getbasetemp() / "gazetteer-cache"
-    return Gazetteer.load(PlacesSettings(cache_dir=str(folder)))
-
-
-@pytest.fixture(scope="module")
-def ctx(gazetteer: Gazetteer) -> StageContext:
-    cfg = load_settings(places={"cache_dir": str(gazetteer.path.parent)})
-    services = Services(cfg)
-    services.__dict__["gazetteer"] = gazetteer  # inject the module's index (cached_property)
-    return StageContext(cfg.places, services, "test.places")
+def ctx(context: Callable[[str], StageContext]) -> StageContext:
+    return context("places")
 
 
 def annotate(text: str, entities: dict[str, str]) -> Annotation:
@@ -151,9 +147,7 @@ def test_every_mention_is_the_text_at_its_offsets(ctx: StageContext, words: list
 
 @pytest.mark.slow
 def test_reference_article_places(ctx: StageContext) -> None:
-    path = SHARED / "seed" / "panjshir_article.txt"
-    if not path.exists():
-        pytest.skip(f"{path} not present (../shared is only in the developers' checkout)")
+    path = shared_path("seed", "panjshir_article.txt")
     from eventatlas.nlp.convert import to_annotation
     from eventatlas.nlp.load import load_model
 
@@ -170,3 +164,75 @@ def test_reference_article_places(ctx: StageContext) -> None:
     assert mentions["Farkhor"].country == "TJ"
     assert mentions["Mazar-i-Shariff"].feature == "city"
     assert recognize(text, item.annotation, ctx.services.gazetteer)  # type: ignore[arg-type]
+
+
+def test_relative_location_keeps_anchor_relation_and_moves_the_point(ctx: StageContext
+                                                                      ) -> None:
+    text = "Shelling hit a village 40 km north of Lyon. Crowds gathered on the outskirts of Lyon."
+    out = find_places(analysis(text, {"Lyon": "GPE"}), ctx)
+    lyon = next(p for p in out.places if p.name == "Lyon")
+    north = next(p for p in out.places if p.relation == "north")
+    outskirts = next(p for p in out.places if p.relation == "outskirts")
+    assert north.anchor == outskirts.anchor == lyon.id and north.distance_km == 40.0
+    assert north.feature == "other" and north.mentions[0].text == "40 km north of Lyon"
+    assert north.lat is not None and lyon.lat is not None and north.lat > lyon.lat
+    assert (outskirts.lat, outskirts.lon) == (lyon.lat, lyon.lon)
+
+
+def test_plain_from_is_not_a_relative_location(ctx: StageContext) -> None:
+    out = find_places(analysis("Buses came from Lyon.", {"Lyon": "GPE"}), ctx)
+    assert [p.relation for p in out.places] == [None]
+
+
+def test_destination_moves_along_the_bearing() -> None:
+    lat, lon = destination(0.0, 0.0, 90.0, 111.195)
+    assert abs(lat) < 1e-6 and abs(lon - 1.0) < 1e-3
+
+
+def test_state_named_after_a_town_decides_its_namesake(ctx: StageContext) -> None:
+    text = "Officers in Paris, Texas, met deputies from Lamar County."
+    out = find_places(analysis(text, {"Paris": "GPE", "Texas": "GPE", "Lamar County": "GPE"}),
+                      ctx)
+    assert out.places[0].name == "Paris" and out.places[0].admin1 == "Texas"
+
+
+def test_country_context_picks_between_namesake_cities(ctx: StageContext) -> None:
+    for country, iso in (("India", "IN"), ("Pakistan", "PK")):
+        text = f"Floods in Hyderabad. {country} sent help."
+        out = find_places(analysis(text, {"Hyderabad": "GPE", country: "GPE"}), ctx)
+        assert out.places[0].country == iso, country
+
+
+def test_names_in_other_scripts_and_written_coordinates_do_not_break(ctx: StageContext
+                                                                     ) -> None:
+    text = "Шелл hit Кабул and بغداد at 34.52°N 69.17°E (34.5281, 69.1723) near Paris."
+    out = find_places(analysis(text, {"Кабул": "GPE", "بغداد": "GPE", "Paris": "GPE"}), ctx)
+    for place in out.places:
+        assert all(text[m.start:m.end] == m.text for m in place.mentions)
+    assert any(p.country == "AF" for p in out.places)  # the Cyrillic spelling transliterates
+
+
+def test_two_thousand_places_resolve_with_bounded_comparisons(
+        ctx: StageContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    gaz: Gazetteer = ctx.services.gazetteer  # type: ignore[assignment]
+    rows = gaz._con.execute("SELECT name FROM places WHERE feature = 'city' AND population > 0"
+                            " ORDER BY gid LIMIT 2000").fetchall()
+    names = [r[0] for r in rows]
+    text = ", ".join(names) + "."
+    spans, at = [], 0
+    for name in names:
+        spans.append((at, at + len(name)))
+        at += len(name) + 2
+    calls = 0
+    real = place_resolve.haversine_km
+
+    def counting(*args: float) -> float:
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    monkeypatch.setattr(place_resolve, "haversine_km", counting)
+    chosen = resolve_spans(text, spans, gaz)
+    assert len(chosen) == 2000 and sum(c is not None for c in chosen) > 1900
+    per_pair = place_resolve.MAX_CANDIDATES * (2 * place_resolve._NEIGHBOURS + 1)
+    assert calls <= 3 * len(set(names)) * per_pair  # linear in the names, not quadratic

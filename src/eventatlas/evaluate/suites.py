@@ -29,6 +29,8 @@ SUITES: Mapping[str, Suite] = MappingProxyType({
         Suite("extraction", "eventatlas.evaluate.extraction:evaluate_extraction",
               "extraction/trafilatura_en"),
         Suite("places", "eventatlas.evaluate.places:evaluate_places", "geo"),
+        Suite("events", "eventatlas.evaluate.events:evaluate_events", "events",
+              default_limit=400),
     )
 })
 

@@ -199,8 +199,17 @@ def _noun_roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger
 
 
 def event_place(tree: Tree, places: MentionIndex, tok: Token, trig: Trigger, text: str,
-                feature_of: dict[str, str]) -> tuple[str | None, int | None]:
+                feature_of: dict[str, str], nearest: bool = True
+                ) -> tuple[str | None, int | None]:
     """The place where the event happened, and ACLED's geo-precision for it."""
+    span, precision = place_span(tree, places, tok, trig, text, feature_of, nearest)
+    return (span.ref, precision) if span is not None else (None, None)
+
+
+def place_span(tree: Tree, places: MentionIndex, tok: Token, trig: Trigger, text: str,
+               feature_of: dict[str, str], nearest: bool = True
+               ) -> tuple[Span | None, int | None]:
+    """The place mention naming where the event happened, and its geo-precision."""
     candidates: list[int] = []
     if trig.territorial:
         candidates += [t.i for t in tree.children(tok.i, "dobj", "nsubjpass")]
@@ -210,13 +219,13 @@ def event_place(tree: Tree, places: MentionIndex, tok: Token, trig: Trigger, tex
         lo, hi = tree.span(i)
         inside = places.within(lo, hi)
         if inside:
-            return inside[0].ref, _precision(inside[0], text, feature_of)
+            return inside[0], _precision(inside[0], text, feature_of)
     sent = tree.ann.sentences[tok.sent]
-    here = places.within(sent.start, sent.end)
+    here = places.within(sent.start, sent.end) if nearest else []
     if not here:
         return None, None
     near = min(here, key=lambda s: abs(s.start - tok.start))
-    return near.ref, max(2, _precision(near, text, feature_of))
+    return near, max(2, _precision(near, text, feature_of))
 
 
 def _precision(span: Span, text: str, feature_of: dict[str, str]) -> int:

@@ -12,10 +12,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from eventatlas.model import Analysis, Annotation, Event, Evidence, Token, stable_id
-from eventatlas.stages.certainty import judge, modal_state
+from eventatlas.stages.certainty import Judgement, judge, modal_state
+from eventatlas.stages.claims import speaker, speech_head, statement_target
 from eventatlas.stages.event_roles import MentionIndex, Tree, event_place, roles
 from eventatlas.stages.event_time import Timing, event_timing, reference_day, years_in
-from eventatlas.stages.fatalities import count_killed
+from eventatlas.stages.fatalities import count_injured, count_killed, single_victim
 from eventatlas.stages.lexicon import Lexicon, Trigger
 from eventatlas.stages.relations import find_relations
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STATE_KINDS = {"state", "state_forces"}
+_STATEMENT = Trigger(lemma="say", type="Strategic developments", subtype="Other", plover="",
+                     pos=frozenset({"VERB"}), roles="agent_only")
 ARMED_KINDS = {"armed_group", "state_forces", "state"}
 
 
@@ -72,8 +75,8 @@ class _Coder:
         self.tree = Tree(self.ann)
         self.actors = MentionIndex.of_actors(item.actors)
         self.places = MentionIndex.of_places(item.places)
-        self.kinds = {a.id: a.kind for a in item.actors}
-        self.features = {p.id: p.feature for p in item.places}
+        self.kinds: dict[str, str] = {a.id: a.kind for a in item.actors}
+        self.features: dict[str, str] = {p.id: p.feature for p in item.places}
         doc = item.document
         self.ref = reference_day(doc.published, doc.accessed)
         self.now_year = self.ref.year if self.ref else (
@@ -81,9 +84,16 @@ class _Coder:
         self.dead = dead  # actor id → year of death, for actors the registry knows died
         self.historical_sents: set[int] = set()
 
+    def trigger(self, tok: Token) -> Trigger | None:
+        """The first coding of ``tok``'s lemma whose constraints the parse meets."""
+        for trig in self.lexicon.triggers.get(tok.lemma.lower(), ()):
+            if _fits(self.tree, tok, trig):
+                return trig
+        return None
+
     def code(self, tok: Token) -> Event | None:
-        trig = self.lexicon.triggers.get(tok.lemma.lower())
-        if trig is None or not _fits(self.tree, tok, trig):
+        trig = self.trigger(tok)
+        if trig is None:
             return None
         modal = modal_state(self.ann, tok, self.lexicon)
         if modal == "skip":
@@ -91,23 +101,77 @@ class _Coder:
         sent = self.ann.sentences[tok.sent]
         sentence = self.text[sent.start : sent.end]
         a1, a2 = roles(self.tree, self.actors, tok, trig)
+        if a1 is None:
+            a1 = self._speaker_as_subject(tok)
         place, precision = event_place(self.tree, self.places, tok, trig, self.text,
                                        self.features)
         timing = event_timing(self.ann, sent, self.text, tok.start, self.ref)
         historical = self._historical(tok, sentence, timing, (a1, a2))
-        verdict = judge(sentence, self.lexicon)
+        verdict = self._verdict(tok, sentence, (a1, a2))
         certainty, cue = verdict.certainty, verdict.cue
         if modal == "unconfirmed" and certainty in {"confirmed", "reported"}:
             certainty, cue = "unconfirmed", cue or "believed"
         etype, subtype, plover = _subtype(trig, a1, a2, self.kinds)
+        killed = count_killed(sentence, self.lexicon)
+        injured = count_injured(sentence, self.lexicon)
         return Event(
             id=stable_id("event", self.item.document.id, tok.start, subtype),
             type=etype, subtype=subtype, plover=plover, actor1=a1, actor2=a2, place=place,
-            geo_precision=precision, date=timing.date, certainty=certainty,  # type: ignore[arg-type]
-            historical=historical, fatalities=count_killed(sentence, self.lexicon),
-            trigger=tok.text,
+            geo_precision=precision, date=timing.date, certainty=certainty,
+            historical=historical, trigger=tok.text,
+            fatalities=killed if killed is not None else single_victim(
+                self.tree, tok.sent, self.lexicon.killed_words),
+            injured=injured if injured is not None else single_victim(
+                self.tree, tok.sent, self.lexicon.injured_words),
             evidence=(Evidence(start=sent.start, end=sent.end, sentence=sentence, cue=cue),),
             source_attribution=verdict.attribution,
+        )
+
+    def _verdict(self, tok: Token, sentence: str, who: tuple[str | None, str | None]
+                 ) -> Judgement:
+        """The sentence's certainty cue, with who says so: a cue's source, the speaker of
+        the statement the event is told in, else the outlet itself. An involved party
+        speaking for itself only claims."""
+        verdict = judge(sentence, self.lexicon)
+        verb = speech_head(self.tree, tok, self.lexicon)
+        said_by, phrase = speaker(self.tree, self.actors, verb, self.text) if verb else \
+            (None, None)
+        attribution = verdict.attribution or phrase or self.item.document.site or "outlet"
+        if said_by is not None and said_by in who and verb is not None and \
+                verdict.certainty in {"confirmed", "reported"}:
+            return Judgement("claimed", verb.text, attribution)
+        return Judgement(verdict.certainty, verdict.cue, attribution)
+
+    def _speaker_as_subject(self, tok: Token) -> str | None:
+        """"X said they captured …": a pronoun subject inside a statement is its speaker."""
+        subj = self.tree.children(tok.i, "nsubj")
+        if not subj or subj[0].text.lower() not in {"they", "we", "he", "she", "i"}:
+            return None
+        verb = speech_head(self.tree, tok, self.lexicon)
+        return speaker(self.tree, self.actors, verb, self.text)[0] if verb else None
+
+    def statement(self, tok: Token) -> Event | None:
+        """A claim event for a speech verb: the speaker's statement (see ``claims``)."""
+        if tok.pos != "VERB" or tok.lemma.lower() not in self.lexicon.statements:
+            return None
+        plover = self.lexicon.statements[tok.lemma.lower()]
+        who, phrase = speaker(self.tree, self.actors, tok, self.text)
+        if (who is None and plover is None) or modal_state(self.ann, tok, self.lexicon):
+            return None
+        sent = self.ann.sentences[tok.sent]
+        sentence = self.text[sent.start : sent.end]
+        timing = event_timing(self.ann, sent, self.text, tok.start, self.ref)
+        place, precision = event_place(self.tree, self.places, tok, _STATEMENT, self.text,
+                                       self.features, nearest=False)
+        return Event(
+            id=stable_id("event", self.item.document.id, tok.start, "statement"),
+            type="Strategic developments", subtype="Other", plover=plover, actor1=who,
+            actor2=statement_target(self.tree, self.actors, tok), place=place,
+            geo_precision=precision, date=timing.date, certainty="claimed",
+            historical=self._historical(tok, sentence, timing, (who, None)), trigger=tok.text,
+            evidence=(Evidence(start=sent.start, end=sent.end, sentence=sentence,
+                               cue=tok.text),),
+            source_attribution=phrase,
         )
 
     def _historical(self, tok: Token, sentence: str, timing: Timing,
@@ -160,10 +224,12 @@ def find_events(item: Analysis, ctx: StageContext) -> Analysis:
     coder = _Coder(item, ctx.services.lexicon, dead)
     events = []
     for tok in item.annotation.tokens:
-        if tok.lemma.lower() in coder.lexicon.triggers:
-            event = coder.code(tok)
-            if event is not None:
-                events.append(event)
+        lemma = tok.lemma.lower()
+        event = coder.code(tok) if lemma in coder.lexicon.triggers else None
+        if event is None and lemma in coder.lexicon.statements:
+            event = coder.statement(tok)
+        if event is not None:
+            events.append(event)
     relations = find_relations(item, coder.lexicon, coder.now_year, dead)
     return item.model_copy(update={"events": tuple(_merge_same_sentence(events)),
                                    "relations": relations})

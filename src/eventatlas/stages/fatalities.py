@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from eventatlas.stages.event_roles import Tree
 from eventatlas.stages.lexicon import Lexicon
-
 
 
 def _value(token: str, lexicon: Lexicon) -> int | None:
@@ -39,3 +39,45 @@ def count_killed(sentence: str, lexicon: Lexicon) -> int | None:
             if value is not None and value < 1_000_000:
                 best = value if best is None else max(best, value)
     return best
+
+
+def count_injured(sentence: str, lexicon: Lexicon) -> int | None:
+    """The largest injured count stated in ``sentence`` ("wounding 3", "five were injured")."""
+    words = "|".join(sorted(lexicon.injured_words, key=len, reverse=True))
+    numbers = "|".join(re.escape(w) for w in sorted(lexicon.number_words, key=len, reverse=True))
+    num = rf"(\d[\d,]*|(?:(?:{numbers})[ -])?(?:{numbers}))"
+    patterns = [
+        rf"\b(?:injuring|wounding|injured|wounded)\s+(?:at least\s+|some\s+|about\s+|"
+        rf"nearly\s+|more than\s+|another\s+)?{num}\b",
+        rf"\b{num}\s+(?:\w+\s+){{0,3}}?(?:others?\s+)?(?:were\s+|was\s+|have been\s+|"
+        rf"had been\s+)?(?:{words})\b",
+    ]
+    best: int | None = None
+    for pattern in patterns:
+        for m in re.finditer(pattern, sentence, flags=re.IGNORECASE):
+            value = _value(m.group(1), lexicon)
+            if value is not None and value < 1_000_000:
+                best = value if best is None else max(best, value)
+    return best
+
+
+def single_victim(tree: Tree, sent: int, words: frozenset[str]) -> int | None:
+    """1 when the sentence says one person was killed (or hurt) without a number: the
+    subject of "was killed"/"died" or the object of "killed" is a single person."""
+    ann = tree.ann
+    sentence = ann.sentences[sent]
+    for tok in ann.tokens[sentence.first_token : sentence.last_token]:
+        if tok.text.lower() not in words or tok.pos not in {"VERB", "ADJ"}:
+            continue
+        head = ann.tokens[tok.head] if tok.dep == "conj" else tok  # "shot and killed"
+        victims = tree.children(tok.i, "nsubjpass", "dobj") or \
+            tree.children(head.i, "nsubjpass", "dobj") or (
+            tree.children(tok.i, "nsubj") if tok.pos == "ADJ" or tok.lemma == "die" else [])
+        for victim in victims:
+            if victim.tag in {"NN", "NNP"} or (victim.pos == "PRON" and
+                                               victim.text.lower() in {"he", "she", "him",
+                                                                       "her"}):
+                if not tree.children(victim.i, "nummod") and \
+                        not tree.children(victim.i, "conj"):
+                    return 1
+    return None

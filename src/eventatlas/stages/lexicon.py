@@ -37,7 +37,8 @@ class Trigger:
 
 @dataclass(frozen=True)
 class Lexicon:
-    triggers: dict[str, Trigger]
+    triggers: dict[str, tuple[Trigger, ...]]  # lemma → codings, the first that fits wins
+    statements: dict[str, str | None]  # speech verb lemma → PLOVER root (None: plain statement)
     disorder: dict[str, str]  # event type → ACLED disorder type
     certainty: dict[str, tuple[str, ...]]  # level → cues, longest first
     modal_skip: frozenset[str]
@@ -47,6 +48,7 @@ class Lexicon:
     killed_words: frozenset[str]
     injured_words: frozenset[str]
     number_words: dict[str, int]
+    plover_aliases: dict[str, dict[str, str]]  # PLOVER version → {our root: its root}
 
     def historical_cue(self, sentence: str) -> str | None:
         """The background-narration cue in ``sentence`` ("previously", "back in"), if any."""
@@ -55,14 +57,21 @@ class Lexicon:
     @classmethod
     def load(cls, extra: str | None = None) -> Lexicon:
         codebook, cues = read_yaml("codebook.yaml"), read_yaml("cues.yaml")
-        table: dict[str, Any] = dict(read_yaml("triggers.yaml").get("triggers", {}))
+        bundled = read_yaml("triggers.yaml")
+        table: dict[str, Any] = dict(bundled.get("triggers", {}))
+        said: dict[str, Any] = dict(bundled.get("statements", {}))
         if extra:
-            table.update(read_yaml(Path(extra)).get("triggers", {}))
+            own = read_yaml(Path(extra))
+            table.update(own.get("triggers", {}))
+            said.update(own.get("statements", {}))
         types = codebook.get("types", {})
-        triggers = {lemma: _trigger(lemma, spec, types) for lemma, spec in table.items()}
+        triggers = {str(lemma): tuple(_trigger(str(lemma), one, types) for one in
+                                      (spec if isinstance(spec, list) else [spec]))
+                    for lemma, spec in table.items()}
         modality = cues.get("modality", {})
         return cls(
             triggers=triggers,
+            statements={str(k): (str(v) if v else None) for k, v in said.items()},
             disorder={t: str(v.get("disorder", "")) for t, v in types.items()},
             certainty={lvl: tuple(sorted(cues["certainty"].get(lvl, []), key=len, reverse=True))
                        for lvl in CERTAINTY_ORDER},
@@ -73,6 +82,8 @@ class Lexicon:
             killed_words=frozenset(cues.get("killed_words", [])),
             injured_words=frozenset(cues.get("injured_words", [])),
             number_words={str(k): int(v) for k, v in cues.get("number_words", {}).items()},
+            plover_aliases={str(v): {str(a): str(b) for a, b in m.items()}
+                            for v, m in (codebook.get("plover_versions") or {}).items()},
         )
 
 
@@ -82,7 +93,7 @@ def _trigger(lemma: str, spec: dict[str, Any], types: dict[str, Any]) -> Trigger
         raise ConfigError(f"trigger {lemma!r}: {etype}/{subtype} is not in the codebook")
     pos = spec.get("pos")
     return Trigger(
-        lemma=lemma, type=etype, subtype=subtype,
+        lemma=lemma, type=str(etype), subtype=str(subtype),
         plover=str(spec.get("plover") or types[etype]["subtypes"][subtype]),
         pos=frozenset([pos] if pos else ["VERB", "NOUN"]),
         roles=str(spec.get("roles", "agent_patient")),

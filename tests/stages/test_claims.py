@@ -1,0 +1,106 @@
+"""Statements become claim events; broader PLOVER triggers; injured counts; attribution.
+
+Sentences are our own; each test breaks if its rule does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from eventatlas.model import Analysis, DateValue, Document, stable_id
+from eventatlas.pipeline import StageContext
+from eventatlas.stages.actors import find_actors
+from eventatlas.stages.annotate import annotate
+from eventatlas.stages.event_main import main_event
+from eventatlas.stages.events import find_events
+from eventatlas.stages.places import find_places
+
+pytestmark = pytest.mark.slow
+
+Context = Callable[[str], StageContext]
+
+
+def code(context: Context, text: str) -> Analysis:
+    doc = Document(id=stable_id("document", text), source="t.txt", text=text,
+                   site="Valley Courier",
+                   published=DateValue(value="2022-05-12", precision="day", basis="meta"))
+    (item,) = annotate([Analysis(document=doc)], context("annotate"))
+    item = find_places(find_actors(item, context("actors")), context("places"))
+    return find_events(item, context("events"))
+
+
+def name(item: Analysis, actor_id: str | None) -> str | None:
+    return next((a.name for a in item.actors if a.id == actor_id), None)
+
+
+def test_statement_by_an_actor_becomes_its_claim_event(context: Context) -> None:
+    item = code(context, "The Taliban said on Monday that the roads to the valley were open.")
+    (claim,) = [e for e in item.events if e.trigger == "said"]
+    assert (claim.type, claim.subtype, claim.certainty) == ("Strategic developments", "Other",
+                                                          "claimed")
+    assert name(item, claim.actor1) == "Taliban"
+    assert claim.source_attribution == "The Taliban"
+    assert claim.evidence[0].cue == "said"
+
+
+def test_statement_without_a_known_speaker_is_not_coded(context: Context) -> None:
+    item = code(context, "He said the weather in the hills was cold.")
+    assert not [e for e in item.events if e.trigger == "said"]
+
+
+def test_a_party_reporting_its_own_deed_only_claims_it(context: Context) -> None:
+    item = code(context, "The Taliban said they captured the district of Jaghori.")
+    ev = next(e for e in item.events if e.trigger == "captured")
+    assert name(item, ev.actor1) == "Taliban"  # the pronoun is the speaker
+    assert ev.certainty == "claimed"
+    assert ev.source_attribution == "The Taliban"
+
+
+def test_outlet_is_the_source_of_an_unattributed_fact(context: Context) -> None:
+    item = code(context, "Rebels seized the town of Jaghori.")
+    assert item.events[0].source_attribution == "Valley Courier"
+
+
+@pytest.mark.parametrize("sentence,root", [
+    ("The two governments signed a trade agreement in the capital.", "AGREE"),
+    ("The minister held talks with his counterpart on Friday.", "CONSULT"),
+    ("The opposition demanded new elections.", "DEMAND"),
+    ("The council rejected the proposal for a new dam.", "REJECT"),
+    ("The union threatened a nationwide strike.", "THREATEN"),
+    ("Workers began a hunger strike outside the ministry.", "PROTEST"),
+    ("The European Union imposed sanctions on the regime.", "SANCTION"),
+    ("The charity donated blankets to the flood victims.", "AID"),
+    ("The senator praised the new policy.", "SUPPORT"),
+    ("The government released forty prisoners.", "CONCEDE"),
+    ("The prime minister resigned after the vote.", "RETREAT"),
+    ("The commission is investigating the election results.", "INVESTIGATE"),
+    ("Police arrested three journalists.", "COERCE"),
+    ("The two navies will cooperate on patrols.", "COOPERATE"),
+    ("The army mobilized reserve units.", "MOBILIZE"),
+    ("The party condemned the verdict.", "DISAPPROVE"),
+])
+def test_plover_roots_beyond_violence_come_from_the_lexicon(context: Context, sentence: str,
+                                                            root: str) -> None:
+    main = main_event(code(context, sentence))
+    assert main is not None and main.plover == root
+
+
+def test_one_word_has_several_codings_chosen_by_the_parse(context: Context) -> None:
+    air = main_event(code(context, "An air strike hit a convoy near Herat."))
+    hunger = main_event(code(context, "Prisoners staged a hunger strike."))
+    assert air is not None and air.type == "Explosions/Remote violence"
+    assert hunger is not None and hunger.type == "Protests"
+
+
+def test_injured_are_counted_apart_from_the_dead(context: Context) -> None:
+    item = code(context, "Gunmen attacked a bus near Peshawar, killing 4 and wounding 11.")
+    ev = next(e for e in item.events if e.trigger == "attacked")
+    assert (ev.fatalities, ev.injured) == (4, 11)
+
+
+def test_one_named_victim_counts_as_one_death(context: Context) -> None:
+    item = code(context, "A teacher was shot and killed in Chicago on Tuesday, police said.")
+    ev = next(e for e in item.events if e.trigger == "shot")
+    assert ev.fatalities == 1
+    assert ev.source_attribution == "police"

@@ -7,6 +7,7 @@ from eventatlas.model.failure import Failure
 from eventatlas.model.ids import content_hash, stable_id
 from eventatlas.model.records import (
     Actor,
+    Affiliation,
     DateInterval,
     Event,
     Evidence,
@@ -16,7 +17,7 @@ from eventatlas.model.records import (
 )
 
 __all__ = [
-    "Actor", "Analysis", "Annotation", "DateInterval", "DateValue", "Document", "EntitySpan",
+    "Actor", "Affiliation", "Analysis", "Annotation", "DateInterval", "DateValue", "Document", "EntitySpan",
     "Event", "Evidence", "Failure", "Mention", "Place", "RawDocument", "Relation", "Sentence",
     "Token", "content_hash", "stable_id",
 ]

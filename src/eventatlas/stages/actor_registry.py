@@ -40,6 +40,7 @@ class KnownActor:
     roles: tuple[Role, ...] = ()
     distinct_from: tuple[str, ...] = ()
     died: str | None = None  # ISO date; events naming the actor after it are background
+    sector: str | None = None  # CAMEO agent sector (GOV, MIL, REB, IGO, NGO, ...), if stated
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -54,6 +55,41 @@ class ActorWords:
     media_words: frozenset[str]
     titles: tuple[str, ...]
     collectives: frozenset[str]
+    state_force_words: frozenset[str] = frozenset()
+    police_nouns: tuple[str, ...] = ()
+    official_nouns: frozenset[str] = frozenset()
+    group_heads: frozenset[str] = frozenset()
+    rebel_nouns: frozenset[str] = frozenset()
+    title_nouns: frozenset[str] = frozenset()
+    branches: dict[str, str] = field(default_factory=dict)
+    not_person_words: frozenset[str] = frozenset()
+    peoples: dict[str, str] = field(default_factory=dict)  # folded singular or plural → people
+
+    @classmethod
+    def from_data(cls, w: dict[str, Any]) -> ActorWords:
+        peoples: dict[str, str] = {}
+        plural = w.get("peoples_plural") or {}
+        for people in w.get("peoples", []):
+            peoples[fold(people)] = people
+            forms = [plural[people]] if people in plural else [people + "s"]
+            peoples.update({fold(f): people for f in forms})
+        return cls(
+            force_nouns=frozenset(w.get("force_nouns", [])),
+            armed_group_words=frozenset(w.get("armed_group_words", [])),
+            political_words=frozenset(w.get("political_words", [])),
+            media_words=frozenset(w.get("media_words", [])),
+            titles=tuple(sorted(w.get("titles", []), key=len, reverse=True)),
+            collectives=frozenset(w.get("collectives", [])),
+            state_force_words=frozenset(w.get("state_force_words", [])),
+            police_nouns=tuple(sorted(w.get("police_nouns", []), key=len, reverse=True)),
+            official_nouns=frozenset(w.get("official_nouns", [])),
+            group_heads=frozenset(w.get("group_heads", [])),
+            rebel_nouns=frozenset(w.get("rebel_nouns", [])),
+            title_nouns=frozenset(w.get("title_nouns", [])),
+            branches=dict(w.get("branches") or {}),
+            not_person_words=frozenset(w.get("not_person_words", [])),
+            peoples=peoples,
+        )
 
 
 def _entry(raw: dict[str, Any], where: str) -> KnownActor:
@@ -68,6 +104,7 @@ def _entry(raw: dict[str, Any], where: str) -> KnownActor:
             country=raw.get("country"), aliases=tuple(str(a) for a in raw.get("aliases") or ()),
             roles=roles, distinct_from=tuple(raw.get("distinct_from") or ()),
             died=str(raw["died"]) if raw.get("died") else None,
+            sector=str(raw["sector"]) if raw.get("sector") else None,
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"{where}: bad actor entry {raw!r}: {exc}") from exc
@@ -80,6 +117,7 @@ class ActorRegistry:
     _by_fold: dict[str, str] = field(default_factory=dict)
     _by_skeleton: dict[str, list[str]] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = None
+    _caps: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
         for actor in self.actors.values():
@@ -89,6 +127,7 @@ class ActorRegistry:
         names = sorted({n for a in self.actors.values() for n in a.names}, key=len, reverse=True)
         body = "|".join(re.escape(n) for n in names if len(n) > 1)
         self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])") if body else None
+        self._caps = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE) if body else None
 
     @classmethod
     def load(cls, extra: str | None = None) -> ActorRegistry:
@@ -99,16 +138,7 @@ class ActorRegistry:
             data = read_yaml(Path(extra))
             entries.update({a.key: a for a in (_entry(r, extra)
                                                for r in data.get("actors", []))})
-        w = read_yaml("actor_words.yaml")
-        words = ActorWords(
-            force_nouns=frozenset(w.get("force_nouns", [])),
-            armed_group_words=frozenset(w.get("armed_group_words", [])),
-            political_words=frozenset(w.get("political_words", [])),
-            media_words=frozenset(w.get("media_words", [])),
-            titles=tuple(sorted(w.get("titles", []), key=len, reverse=True)),
-            collectives=frozenset(w.get("collectives", [])),
-        )
-        return cls(actors=entries, words=words)
+        return cls(actors=entries, words=ActorWords.from_data(read_yaml("actor_words.yaml")))
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:
         """Exact alias occurrences in ``text`` as (start, end, actor key), longest first."""
@@ -119,6 +149,15 @@ class ActorRegistry:
             key = self._by_fold.get(fold(m.group(0)))
             if key:
                 out.append((m.start(), m.end(), key))
+        if self._caps is not None and re.search(r"[A-Z]{3,}\s+[A-Z]{3,}", text):
+            # ALL-CAPS headlines and wire copy: names written in capitals match too
+            seen = {(s, e) for s, e, _ in out}
+            for m in self._caps.finditer(text):
+                word = m.group(0)
+                key = self._by_fold.get(fold(word))
+                if key and word.isupper() and len(word) > 3 and (m.start(), m.end()) not in seen:
+                    out.append((m.start(), m.end(), key))
+            out.sort()
         return out
 
     def match(self, name: str) -> KnownActor | None:

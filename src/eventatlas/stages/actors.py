@@ -1,21 +1,29 @@
-"""actors: entity mentions → Actors with aliases, kind, roles, country; aliases merged in a document.
+"""actors: entity mentions → Actors with aliases, kind, roles, country, affiliations.
 
-Order of trust: the actor registry (exact alias, then transliteration variant), then spaCy's
-PERSON / ORG / NORP entities and "<demonym> <force noun>" phrases. A surname alone joins the
-most recently named person with that surname, so a father and son who share it stay apart.
+Order of trust: the actor registry (exact alias, then transliteration variant), then
+descriptive phrases ("Pakistani troops", "Hungarian officials", "the Tajiks", a country acting),
+then spaCy's PERSON / ORG / NORP entities. Then what needs the actors found so far: acronyms
+defined in the text, "forces loyal to X" (an armed group commanded by X), "anti-X fighters",
+title-only references ("the caretaker President"). A surname alone joins the most recently
+named person with that surname, so a father and son who share it stay apart. The document's
+own outlet and byline author are not actors of its news.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from collections import Counter
 from typing import TYPE_CHECKING
 
-from eventatlas.model import Actor, Analysis, Annotation, Mention, stable_id
-from eventatlas.stages.actor_registry import ActorRegistry, KnownActor
-from eventatlas.stages.actor_roles import roles_before, relation_after
-from eventatlas.stages.name_keys import fold, same_name, skeleton
+from eventatlas.errors import NotAnnotated
+from eventatlas.model import Actor, Affiliation, Analysis, Annotation, Mention
+from eventatlas.stages import actor_phrases as phrases
+from eventatlas.stages.actor_builder import Builder, Cluster, clean_name, kind_of_org
+from eventatlas.stages.actor_refs import apply_acronyms, country_near, ethnicity_of, resolve_titles
+from eventatlas.stages.actor_roles import relation_after, roles_before
+from eventatlas.stages.gazetteer import VIA_DEMONYM
+from eventatlas.stages.name_keys import fold
 
 if TYPE_CHECKING:
     from eventatlas.pipeline import StageContext
@@ -24,199 +32,172 @@ log = logging.getLogger(__name__)
 
 ENTITY_LABELS = {"PERSON", "ORG", "NORP"}
 PLACE_FEATURES = {"country", "admin1", "admin2", "city", "region"}
-MAX_ACTORS = 500  # a list of thousands of names must not become thousands of actors per token
 
 
-@dataclass
-class Cluster:
-    """Mentions believed to name one actor."""
+class _Countries:
+    """Demonym / country name → ISO code through the gazetteer, memoised per document."""
 
-    kind: str
-    name: str
-    known: KnownActor | None = None
-    country: str | None = None
-    spellings: list[str] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
+    def __init__(self, ctx: StageContext) -> None:
+        self.gazetteer = ctx.services.gazetteer
+        self.memo: dict[str, str | None] = {}
 
-    def add(self, mention: Mention) -> None:
-        self.mentions.append(mention)
-        if mention.text not in self.spellings:
-            self.spellings.append(mention.text)
+    def __call__(self, name: str) -> str | None:
+        if name not in self.memo:
+            found = self.gazetteer.lookup(clean_name(name)) if name.strip() else []
+            self.memo[name] = found[0].country if found and found[0].feature == "country" \
+                else None
+        return self.memo[name]
 
-    @property
-    def key(self) -> str:
-        if self.known is not None:
-            return stable_id("actor", "registry", self.known.key)
-        return stable_id("actor", self.kind, skeleton(self.name))
+    def is_place(self, name: str) -> bool:
+        """A populated place or area (metonymy is read separately, see ``country_agents``);
+        a demonym ("Palestinians") names a people, not a place."""
+        return any(c.feature in PLACE_FEATURES and c.via != VIA_DEMONYM
+                   for c in self.gazetteer.lookup(clean_name(name)))
 
-
-def _clean_name(text: str) -> str:
-    text = re.sub(r"\s+", " ", text.strip())
-    text = re.sub(r"(?:'s|’s|'|’)$", "", text)
-    text = re.sub(r"^(?:the|The)\s+", "", text).strip(" ,.;:-–—\"“”'‘’")
-    return re.sub(r"\s+(?:of|and|the|in|at)$", "", text).strip(" ,.;:-–—\"“”'‘’")
-
-
-def _strip_titles(name: str, registry: ActorRegistry) -> tuple[str, list[str]]:
-    """``"General Ali Hassan"`` → (``"Ali Hassan"``, [``"General"``])."""
-    found: list[str] = []
-    changed = True
-    while changed:
-        changed = False
-        for title in registry.words.titles:
-            if name.lower().startswith(title + " ") and len(name) > len(title) + 1:
-                found.append(name[: len(title)])
-                name = name[len(title) + 1 :].strip()
-                changed = True
-                break
-    return name, found
-
-
-def _kind_of_org(name: str, registry: ActorRegistry) -> str:
-    words = set(fold(name).split())
-    if words & registry.words.media_words:
-        return "media"
-    if words & registry.words.armed_group_words:
-        return "armed_group"
-    if words & registry.words.political_words:
-        return "political"
-    return "organization"
-
-
-class _Builder:
-    def __init__(self, text: str, registry: ActorRegistry, day: str | None) -> None:
-        self.text = text
-        self.registry = registry
-        self.day = day
-        self.clusters: list[Cluster] = []
-        self.by_known: dict[str, Cluster] = {}
-        self.taken: list[tuple[int, int]] = []
-
-    def overlaps(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.taken)
-
-    def known(self, start: int, end: int, actor: KnownActor) -> None:
-        cluster = self.by_known.get(actor.key)
-        if cluster is None:
-            cluster = Cluster(kind=actor.kind, name=actor.name, known=actor, country=actor.country)
-            self.by_known[actor.key] = cluster
-            self.clusters.append(cluster)
-        cluster.add(Mention(start=start, end=end, text=self.text[start:end]))
-        self.taken.append((start, end))
-
-    def person(self, start: int, end: int) -> None:
-        raw = self.text[start:end]
-        name, titles = _strip_titles(_clean_name(raw), self.registry)
-        if not name or not any(ch.isalpha() for ch in name):
-            return
-        offset = raw.find(name)
-        start, end = (start + offset, start + offset + len(name)) if offset >= 0 else (start, end)
-        known = self.registry.match(name)
-        if known is not None and known.kind == "person":
-            self.known(start, end, known)
-            cluster = self.by_known[known.key]
-        else:
-            cluster = self._person_cluster(name)
-            cluster.add(Mention(start=start, end=end, text=self.text[start:end]))
-            self.taken.append((start, end))
-        cluster.roles.extend(t for t in titles if t not in cluster.roles)
-
-    def surname_of(self, word: str) -> bool:
-        """Whether a one-word name is the surname of a person already named."""
-        word = _clean_name(word)
-        return any(c.kind == "person" and len(c.name.split()) > 1 and
-                   same_name(word, c.name.split()[-1]) for c in self.clusters)
-
-    def _person_cluster(self, name: str) -> Cluster:
-        words = name.split()
-        people = [c for c in self.clusters if c.kind == "person"]
-        if len(words) == 1:
-            # surname (or single name): the most recently mentioned person it fits
-            for cluster in sorted(people, key=lambda c: c.mentions[-1].start, reverse=True):
-                if any(same_name(words[0], s.split()[-1]) for s in [cluster.name,
-                                                                     *cluster.spellings]):
-                    return cluster
-        for cluster in people:
-            if any(same_name(name, s) for s in [cluster.name, *cluster.spellings]):
-                return cluster
-        cluster = Cluster(kind="person", name=name)
-        self.clusters.append(cluster)
-        return cluster
-
-    def group(self, start: int, end: int, kind: str, country: str | None = None) -> None:
-        raw = self.text[start:end]
-        name = _clean_name(raw)
-        if len(name) < 2 or not any(ch.isalpha() for ch in name):
-            return
-        offset = raw.find(name)
-        start, end = start + max(offset, 0), start + max(offset, 0) + len(name)
-        known = self.registry.match(name)
-        if known is not None:
-            self.known(start, end, known)
-            return
-        for cluster in self.clusters:
-            if cluster.kind == kind and same_name(cluster.name, name):
-                break
-        else:
-            cluster = Cluster(kind=kind, name=name, country=country)
-            self.clusters.append(cluster)
-        cluster.add(Mention(start=start, end=end, text=self.text[start:end]))
-        self.taken.append((start, end))
-
-
-def _force_phrases(ann: Annotation, words: frozenset[str]) -> list[tuple[int, int, str]]:
-    """"Afghan soldiers", "Pakistani forces": a NORP/GPE token followed by a force noun."""
-    out = []
-    tokens = ann.tokens
-    for i, tok in enumerate(tokens[:-1]):
-        nxt = tokens[i + 1]
-        if tok.ent_type in {"NORP", "GPE"} and nxt.text.lower() in words and nxt.sent == tok.sent:
-            first = i
-            while first > 0 and tokens[first - 1].ent_type == tok.ent_type and \
-                    tokens[first - 1].ent_iob != "O" and tok.ent_iob != "B":
-                first -= 1
-            out.append((tokens[first].start, nxt.end, tok.text))
-    return out
+    def main_country(self, ann: Annotation) -> str | None:
+        """The country the document names most (its places' countries), for generic police."""
+        votes: Counter[str] = Counter()
+        for ent in ann.entities:
+            if ent.label == "GPE":
+                found = self.gazetteer.lookup(clean_name(ent.text))
+                if found and found[0].country:
+                    votes[found[0].country] += 1
+        return votes.most_common(1)[0][0] if votes else None
 
 
 def find_actors(item: Analysis, ctx: StageContext) -> Analysis:
     """Find the actors of one annotated document."""
     if item.annotation is None:
-        raise ValueError("actors needs an annotated document (run annotate first)")
-    text = item.document.text
+        raise NotAnnotated(item.document.source, "run annotate first", stage="actors")
+    ann, text = item.annotation, item.document.text
     registry = ctx.services.actor_registry
-    builder = _Builder(text, registry, item.document.published.value)
+    builder = Builder(text, registry, item.document.published.value)
+    countries = _Countries(ctx)
     for start, end, key in registry.scan(text):
         if not builder.overlaps(start, end):
             builder.known(start, end, registry.actors[key])
-    for start, end, demonym in _force_phrases(item.annotation, registry.words.force_nouns):
-        if not builder.overlaps(start, end):
-            country = _country_of(demonym, ctx)
-            # "Pakistani troops" are a state's forces; "Uzbek fighters" (a people) are not
-            builder.group(start, end, "state_forces" if country else "armed_group", country)
-    for ent in item.annotation.entities:
+    _descriptive(builder, ann, countries)
+    _entities(builder, ann, countries, item.document.source)
+    builder.rescan_people()
+    _police(builder, ann, countries)
+    apply_acronyms(text, builder)
+    _affiliations(builder, text)
+    actors = _finish(builder, item, countries)
+    return item.model_copy(update={"actors": actors})
+
+
+def _descriptive(builder: Builder, ann: Annotation, countries: _Countries) -> None:
+    words = builder.registry.words
+    for span in phrases.peoples(ann, words):
+        if not builder.overlaps(span.start, span.end):
+            people, _, demonym = span.label.partition("|")
+            country = countries(demonym) if demonym else None
+            kind = "armed_group" if builder.text[span.start : span.end].split()[-1].lower() in \
+                words.group_heads | words.force_nouns else "other"
+            builder.fixed((kind, "people", people, country or ""), kind, span.start, span.end,
+                          country).ethnicity = people
+    nouns = words.force_nouns | words.official_nouns | words.rebel_nouns
+    for span in phrases.country_phrases(ann, nouns, words.title_nouns, countries):
+        if builder.overlaps(span.start, span.end):
+            continue
+        country = countries(span.label)
+        noun = span.noun
+        if country is None or noun in words.rebel_nouns:
+            # "Uzbek fighters" (a people), "Ugandan rebels": armed groups, no state's forces
+            builder.group(span.start, span.end, "armed_group", country)
+        elif noun in words.official_nouns or noun in words.title_nouns:
+            branch = words.branches.get(noun, "")
+            builder.fixed(("state", country, branch) if branch else ("state", country),
+                          "state", span.start, span.end, country)
+        else:
+            builder.fixed(("state_forces", country), "state_forces", span.start, span.end,
+                          country)
+    for start, end, name in phrases.country_agents(ann):
+        country = countries(name)
+        if country is not None and not builder.overlaps(start, end):
+            builder.fixed(("state", country), "state", start, end, country)
+
+
+def _entities(builder: Builder, ann: Annotation, countries: _Countries, source: str) -> None:
+    for ent in ann.entities:
         if ent.label not in ENTITY_LABELS or builder.overlaps(ent.start, ent.end):
             continue
-        if len(builder.clusters) >= MAX_ACTORS:
-            log.warning("%s: more than %d actors; the rest are ignored",
-                        item.document.source, MAX_ACTORS)
-            break
-        if _is_modifier(item.annotation, ent.first_token, ent.last_token) or \
-                _is_place(ent.text, ctx):
+        if builder.full:
+            log.warning("%s: more than %d actors; the rest are ignored", source, len(
+                builder.clusters))
+            return
+        if _is_modifier(ann, ent.first_token, ent.last_token) or (
+                countries.is_place(ent.text) and not _titled(ann, ent.first_token, builder)):
             continue
-        if ent.last_token - ent.first_token == 1 and \
-                item.annotation.tokens[ent.first_token].tag in {"NNPS", "NNS"}:
-            builder.group(ent.start, ent.end, "other")  # "the Tajiks": a people, not a person
-        elif ent.label == "PERSON" or (ent.last_token - ent.first_token == 1
-                                       and builder.surname_of(ent.text)):
+        single = ent.last_token - ent.first_token == 1
+        if single and ann.tokens[ent.first_token].tag in {"NNPS", "NNS"}:
+            # "the Palestinians", "the Tajiks": a people, not a person
+            builder.group(ent.start, ent.end, "other", countries(ent.text))
+        elif ent.label == "PERSON" or (single and builder.surname_of(ent.text)):
             builder.person(ent.start, ent.end)
         elif ent.label == "ORG":
-            builder.group(ent.start, ent.end, _kind_of_org(ent.text, registry))
-        elif _is_group_noun(item.annotation, ent.first_token, ent.last_token):
-            builder.group(ent.start, ent.end, "other")
-    actors = _finish(builder, item)
-    return item.model_copy(update={"actors": actors})
+            kind = kind_of_org(ent.text, builder.registry)
+            builder.group(ent.start, ent.end, kind,
+                          _doc_country(builder, ann, countries) if kind == "state_forces"
+                          else None)
+        elif _is_group_noun(ann, ent.first_token, ent.last_token):
+            builder.group(ent.start, ent.end, "other", countries(ent.text))
+
+
+def _police(builder: Builder, ann: Annotation, countries: _Countries) -> None:
+    """Generic "police" → the police (state forces) of the document's main country."""
+    nouns = builder.registry.words.police_nouns
+    if not nouns:
+        return
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in nouns) +
+                         r")(?![\w-])", re.IGNORECASE)
+    for m in pattern.finditer(builder.text):
+        if builder.overlaps(m.start(), m.end()) or builder.full:
+            continue
+        country = _doc_country(builder, ann, countries)
+        builder.fixed(("state_forces", "police", country or ""), "state_forces", m.start(),
+                      m.end(), country, name="police")
+
+
+def _doc_country(builder: Builder, ann: Annotation, countries: _Countries) -> str | None:
+    if builder.country is None:
+        builder.country = countries.main_country(ann) or ""
+    return builder.country or None
+
+
+def _affiliations(builder: Builder, text: str) -> None:
+    words = builder.registry.words
+    for start, end, noun, rtype, target in phrases.affiliation_phrases(text, builder, words):
+        head = builder.at(start, start + len(noun))
+        evidence = Mention(start=start, end=end, text=text[start:end])
+        if head is not None and head is not target and head.kind != "person":
+            head.affiliate(rtype, target, evidence)
+            continue
+        if head is not None:
+            continue
+        kind = phrases.following_kind(noun)
+        label = "supporters" if kind == "other" else "forces"
+        link = {"command": "loyal to", "support": "backed by", "alliance": "allied with",
+                "membership": "linked to"}[rtype]
+        key = (kind, label, rtype, target.key)
+        cluster = builder.by_fixed.get(key)
+        if cluster is None:
+            cluster = Cluster(kind=kind, name=f"{label} {link} {target.name}",
+                              country=target.country, fixed_key=key, descriptive=True)
+            builder.by_fixed[key] = cluster
+            builder.clusters.append(cluster)
+        cluster.add(evidence)
+        builder.taken.append((start, end))
+        cluster.affiliate(rtype, target, evidence)
+    for start, end, opposed, noun in phrases.anti_phrases(text):
+        foe = next((c for c in builder.clusters if c.mentions and c.kind != "person" and (
+            fold(opposed) in (fold(c.name), fold(c.name).split()[-1]) or (
+                c.known and builder.registry.match(opposed) is c.known))), None)
+        anti = builder.at(start, end) or builder.group(
+            start, end, "other" if noun in {"protesters", "demonstrators", "activists"}
+            else "armed_group")
+        if anti is not None and foe is not None:
+            anti.affiliate("opposition", foe, Mention(start=start, end=end, text=text[start:end]))
 
 
 def _is_modifier(ann: Annotation, first: int, last: int) -> bool:
@@ -228,10 +209,10 @@ def _is_modifier(ann: Annotation, first: int, last: int) -> bool:
         and ann.tokens[heads[0].head].ent_type == ""
 
 
-def _is_place(name: str, ctx: StageContext) -> bool:
-    """A name the gazetteer knows as a populated place or area (metonymy is left to events)."""
-    candidates = ctx.services.gazetteer.lookup(_clean_name(name))
-    return any(c.feature in PLACE_FEATURES for c in candidates)
+def _titled(ann: Annotation, first: int, builder: Builder) -> bool:
+    """A name right after a title ("King Hassan") is a person's even if a town shares it."""
+    prev = ann.tokens[first - 1].text.lower().rstrip(".") if first > 0 else ""
+    return bool(prev) and any(t.rstrip(".") == prev for t in builder.registry.words.titles)
 
 
 def _is_group_noun(ann: Annotation, first: int, last: int) -> bool:
@@ -240,37 +221,59 @@ def _is_group_noun(ann: Annotation, first: int, last: int) -> bool:
     return head.pos in {"PROPN", "NOUN"} and head.tag in {"NNPS", "NNS"}
 
 
-def _country_of(demonym: str, ctx: StageContext) -> str | None:
-    """ISO code of the country a demonym or country name names ("Afghan" → "AF")."""
-    countries = [c for c in ctx.services.gazetteer.lookup(demonym) if c.feature == "country"]
-    return countries[0].country if countries else None
+def _is_chrome(cluster: Cluster, item: Analysis) -> bool:
+    """The document's own outlet or byline author, named again in the body."""
+    own = {fold(x) for x in (item.document.site, item.document.author) if x}
+    return bool(own) and cluster.known is None and any(
+        fold(s) in own for s in [cluster.name, *cluster.spellings])
 
 
-def _finish(builder: _Builder, item: Analysis) -> tuple[Actor, ...]:
-    text = item.document.text
-    clusters = [c for c in builder.clusters if c.mentions]
+def _collect_roles(builder: Builder, clusters: list[Cluster]) -> None:
+    text = builder.text
     for cluster in clusters:
-        for mention in cluster.mentions:
+        for mention in cluster.mentions if not cluster.descriptive else ():
             for role in roles_before(text, mention.start, builder.registry.words.titles):
                 if role not in cluster.roles:
                     cluster.roles.append(role)
         if cluster.known is not None:
-            for role in cluster.known.roles:
-                label = role.label()
-                if role.valid_on(builder.day) and label not in cluster.roles:
+            for known_role in cluster.known.roles:
+                label = known_role.label()
+                if known_role.valid_on(builder.day) and label not in cluster.roles:
                     cluster.roles.append(label)
     spans = {id(c): [(m.start, m.end) for m in c.mentions] for c in clusters}
     for cluster in clusters:
-        for mention in cluster.mentions:
+        for mention in cluster.mentions if cluster.kind == "person" else ():
             rel = relation_after(text, mention.end, [(c.name, spans[id(c)]) for c in clusters])
             if rel and rel not in cluster.roles:
                 cluster.roles.append(rel)
+
+
+def _finish(builder: Builder, item: Analysis, countries: _Countries) -> tuple[Actor, ...]:
+    assert item.annotation is not None
+    clusters = [c for c in builder.clusters if c.mentions and not _is_chrome(c, item)]
+    _collect_roles(builder, clusters)
+    resolve_titles(builder.text, builder)
+    starts = [t.start for t in item.annotation.tokens]
+    peoples = builder.registry.words.peoples
+    title_words = frozenset(w for t in builder.registry.words.titles for w in t.split())
+    for cluster in clusters:
+        if cluster.kind == "person":
+            cluster.ethnicity = cluster.ethnicity or ethnicity_of(cluster, peoples)
+            for m in cluster.mentions:
+                if cluster.country is not None:
+                    break
+                cluster.country = country_near(item.annotation, starts, m.start, m.end,
+                                               countries, title_words)
+    ids = {id(c): c.key for c in clusters}
     actors = []
     for cluster in sorted(clusters, key=lambda c: min(m.start for m in c.mentions)):
         mentions = tuple(sorted(cluster.mentions, key=lambda m: m.start))
-        aliases = tuple(s for s in dict.fromkeys(_clean_name(m.text) for m in mentions)
+        aliases = tuple(s for s in dict.fromkeys(clean_name(m.text) for m in mentions)
                         if fold(s) != fold(cluster.name))
+        affiliations = tuple(Affiliation(type=r, target=ids[id(t)], evidence=e)
+                             for r, t, e in cluster.affiliations if id(t) in ids)
         actors.append(Actor(id=cluster.key, name=cluster.name, aliases=aliases, kind=cluster.kind,
                             roles=tuple(cluster.roles), country=cluster.country,
-                            mentions=mentions))
+                            mentions=mentions, affiliations=affiliations,
+                            ethnicity=cluster.ethnicity))
     return tuple(actors)

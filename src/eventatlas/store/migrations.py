@@ -66,7 +66,22 @@ def _m001_initial(conn: Connection) -> None:
     create_tables(conn, V1_TABLES)
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _m001_initial),)
+def _m002_fusion(conn: Connection) -> None:
+    """Version 2: stories, fused events, contradictions and control periods (eventatlas.fuse)."""
+    create_tables(conn, ("stories", "story_documents", "fused_events", "fused_event_members",
+                         "contradictions", "control_periods"))
+
+
+def _m003_jobs(conn: Connection) -> None:
+    """Version 3: per-document ingest state (eventatlas.scale.jobs)."""
+    create_tables(conn, ("ingest_jobs",))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _m001_initial),
+    Migration(2, "fusion tables", _m002_fusion),
+    Migration(3, "ingest jobs", _m003_jobs),
+)
 
 
 def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:

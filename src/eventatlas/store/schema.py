@@ -227,9 +227,126 @@ failures = sa.Table(
     sa.PrimaryKeyConstraint("source", "stage"),
 )
 
+# -- fusion (migration 2): derived from the tables above by eventatlas.fuse -----------------
+# Member rows cascade with their document/event, so a replaced document leaves its story and
+# fused event; the fuser notices the shrunken cluster (n_documents / n_members) and re-clusters
+# it. Actor and place ids are plain text here (no foreign key), so pruning never blocks.
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),  # derived from the earliest member document id
+    sa.Column("title", sa.Text),
+    sa.Column("first_day", sa.Text),
+    sa.Column("last_day", sa.Text),
+    sa.Column("n_documents", sa.Integer, nullable=False),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+)
+
+story_documents = sa.Table(
+    "story_documents",
+    metadata,
+    sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete=_CASCADE),
+              primary_key=True),
+    sa.Column("story_id", sa.Text, nullable=False),
+    sa.Column("source_key", sa.Text, nullable=False),  # the outlet: site, host, or the document
+    sa.Column("day", sa.Text),  # the document's effective date (ISO), when known
+    sa.Column("features", sa.JSON, nullable=False),  # similarity features (see fuse.docsim)
+    sa.Index("ix_story_documents_story", "story_id"),
+    sa.Index("ix_story_documents_day", "day"),
+)
+
+fused_events = sa.Table(
+    "fused_events",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),  # derived from the earliest member event id
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("subtype", sa.Text),
+    sa.Column("actor1", sa.Text),
+    sa.Column("actor2", sa.Text),
+    sa.Column("place", sa.Text),
+    sa.Column("date_start", sa.Text),
+    sa.Column("date_end", sa.Text),
+    sa.Column("date_precision", sa.Text, nullable=False),
+    sa.Column("certainty", sa.Text, nullable=False),
+    sa.Column("historical", sa.Boolean, nullable=False),
+    sa.Column("contested", sa.Boolean, nullable=False),
+    sa.Column("n_members", sa.Integer, nullable=False),
+    sa.Column("n_documents", sa.Integer, nullable=False),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    sa.Column("sources", sa.JSON, nullable=False),  # independent source keys, sorted
+    sa.Index("ix_fused_events_place", "place", "date_start"),
+)
+
+fused_event_members = sa.Table(
+    "fused_event_members",
+    metadata,
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.id", ondelete=_CASCADE),
+              primary_key=True),
+    sa.Column("fused_id", sa.Text, nullable=False),
+    sa.Column("document_id", sa.Text, nullable=False),
+    sa.Index("ix_fused_event_members_fused", "fused_id"),
+)
+
+contradictions = sa.Table(
+    "contradictions",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("kind", sa.Text, nullable=False),  # denial | rival_control
+    sa.Column("scope", sa.Text, nullable=False),  # the place id, or the fused event id
+    sa.Column("fused_event_id", sa.Text, nullable=False),
+    sa.Column("other_fused_event_id", sa.Text),
+    sa.Column("place", sa.Text),
+    sa.Column("day", sa.Text),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("side_a", sa.JSON, nullable=False),  # evidence of one side
+    sa.Column("side_b", sa.JSON, nullable=False),  # evidence of the other
+    sa.Index("ix_contradictions_scope", "scope"),
+)
+
+control_periods = sa.Table(
+    "control_periods",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("place", sa.Text, nullable=False),
+    sa.Column("holder", sa.Text, nullable=False),  # actor id
+    sa.Column("start", sa.Text),  # None: held since before anything we read
+    sa.Column("end", sa.Text),  # None: still held as far as we know
+    sa.Column("certainty", sa.Text, nullable=False),
+    sa.Column("contested", sa.Boolean, nullable=False),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    sa.Column("basis", sa.JSON, nullable=False),  # fused event ids the period rests on
+    sa.Index("ix_control_periods_place", "place"),
+)
+
+FUSION_TABLES: tuple[sa.Table, ...] = (
+    stories, story_documents, fused_events, fused_event_members, contradictions, control_periods,
+)
+
+# -- ingest jobs (migration 3): one row per input document, by source and raw-content hash ---
+# Written by eventatlas.scale.jobs in the same transaction as the document's analysis or failure,
+# so a batch killed at any moment resumes exactly where it stopped.
+
+ingest_jobs = sa.Table(
+    "ingest_jobs",
+    metadata,
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.Text, nullable=False),  # SHA-256 of the raw bytes
+    sa.Column("config_hash", sa.Text, nullable=False),  # settings + version that processed it
+    sa.Column("state", sa.Text, nullable=False),  # pending | done | failed
+    sa.Column("stage", sa.Text),
+    sa.Column("reason", sa.Text),
+    sa.Column("detail", sa.Text),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("document_id", sa.Text),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint("source", "content_hash"),
+    sa.Index("ix_ingest_jobs_state", "state"),
+)
+
 # Tables holding data (everything except the migration ledger), in dependency order.
 DATA_TABLES: tuple[sa.Table, ...] = (
     documents, actors, document_actors, actor_aliases, actor_mentions, places,
     document_places, place_mentions, events, event_evidence, relations, relation_evidence,
-    failures,
+    failures, *FUSION_TABLES,
 )

@@ -39,6 +39,9 @@ STAGES: Mapping[str, StageSpec] = MappingProxyType(
         for spec in (
             StageSpec("eventatlas.extract.v1", "eventatlas.stages.extract:extract", "extract",
                       "extract"),
+            StageSpec("eventatlas.language_gate.v1",
+                      "eventatlas.stages.extract:require_supported_language", "extract",
+                      "extract"),
             StageSpec("eventatlas.annotate.spacy.v1", "eventatlas.stages.annotate:annotate",
                       "annotate", "annotate", batched=True),
             StageSpec("eventatlas.actors.rules.v1", "eventatlas.stages.actors:find_actors",

@@ -7,8 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from warcio.warcwriter import WARCWriter
 from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from eventatlas.model import Failure, RawDocument
 from eventatlas.settings import AcquireSettings

@@ -48,3 +48,4 @@ class Document(BaseModel, frozen=True):
     text: str
     url: str | None = None
     content_hash: str | None = None
+    simhash: str | None = None  # 128-bit SimHash of ``text`` (32 hex digits): near duplicates

@@ -1,4 +1,4 @@
-"""acquire: paths, directories, globs, stdin, JSONL, WARC and URLs → RawDocument.
+"""acquire: paths, directories, globs, stdin, JSONL, WARC, RSS/Atom feeds and URLs → RawDocument.
 
 A source that cannot be read becomes a Failure with a clear reason; the rest goes on.
 """
@@ -97,8 +97,23 @@ def _from_file(source: str, config: AcquireSettings) -> Iterator[RawDocument | F
         except (OSError, EOFError) as exc:
             yield _fail(source, "corrupt_archive", f"gzip: {exc}")
             return
-    yield RawDocument(source=source, content=data, kind=sniff_kind(lower.removesuffix(".gz"),
-                                                                   data))
+    yield from _document_or_feed(source, data, config)
+
+
+def _document_or_feed(source: str, data: bytes, config: AcquireSettings
+                      ) -> Iterator[RawDocument | Failure]:
+    """One RawDocument, or each item of an RSS/Atom feed (recognised by content or name)."""
+    from eventatlas.stages.acquire_feed import declares_feed, looks_like_feed
+
+    if looks_like_feed(data) or (source != "-" and declares_feed(source)):
+        from eventatlas.stages.acquire_feed import read_feed
+        from eventatlas.stages.acquire_http import HttpFetcher
+
+        with HttpFetcher(config) as http:
+            yield from read_feed(source, data, http.fetch)
+        return
+    name = source.lower().removesuffix(".gz")
+    yield RawDocument(source=source, content=data, kind=sniff_kind(name, data))
 
 
 def read_jsonl(path: Path, config: AcquireSettings) -> Iterator[RawDocument | Failure]:
@@ -140,7 +155,7 @@ def _from_stdin(config: AcquireSettings) -> Iterator[RawDocument | Failure]:
     if data is None:
         yield _fail("-", "too_large", f"stdin exceeds {config.max_bytes} bytes")
         return
-    yield RawDocument(source="-", content=data, kind=sniff_kind("-", data))
+    yield from _document_or_feed("-", data, config)
 
 
 def acquire(paths: Iterable[str], config: AcquireSettings) -> Iterator[RawDocument | Failure]:
@@ -152,9 +167,9 @@ def acquire(paths: Iterable[str], config: AcquireSettings) -> Iterator[RawDocume
         if source == "-":
             yield from _from_stdin(config)
         elif source.startswith(("http://", "https://")):
-            from eventatlas.stages.acquire_http import fetch
+            from eventatlas.stages.acquire_http import acquire_url
 
-            yield fetch(source, config)
+            yield from acquire_url(source, config)
         else:
             yield from _from_file(source, config)
 
@@ -172,4 +187,4 @@ def capture_date(value: str | None, basis: str = "capture") -> DateValue:
     """A DateValue (day precision) from an ISO timestamp such as a WARC-Date."""
     if not value or len(value) < 10:
         return DateValue.unknown()
-    return DateValue(value=value[:10], precision="day", basis=basis)  # type: ignore[arg-type]
+    return DateValue(value=value[:10], precision="day", basis=basis)

@@ -12,13 +12,20 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from eventatlas.errors import EmptyInput, NoArticleFound, NotText, Undecodable
+from eventatlas.errors import (
+    EmptyInput,
+    NoArticleFound,
+    NotText,
+    Undecodable,
+    UnsupportedLanguage,
+)
 from eventatlas.model import Analysis, DateValue, Document, RawDocument, content_hash, stable_id
 from eventatlas.model.document import InputKind
 from eventatlas.settings import ExtractSettings
 from eventatlas.stages.decode import decode_bytes, sniff_bom
-from eventatlas.stages.extract_rules import guess_language, load_chrome_rules
+from eventatlas.stages.extract_rules import load_chrome_rules, load_language_profiles
 from eventatlas.stages.html_extract import extract_html
+from eventatlas.stages.near_duplicates import simhash
 from eventatlas.stages.text_extract import extract_text
 
 if TYPE_CHECKING:
@@ -107,13 +114,19 @@ def _fields(raw: RawDocument, kind: InputKind, text: str) -> _Fields:
     rules = load_chrome_rules()
     if kind == "html":
         page = extract_html(text, _url(raw), rules)
-        language = page.language or guess_language(page.text, rules)
-        return _Fields(page.text, page.title, page.author, page.site, language,
+        return _Fields(page.text, page.title, page.author, page.site, page.language,
                        page.published, raw.accessed)
     scraped = extract_text(text, rules)
     accessed = scraped.accessed if scraped.accessed.value is not None else raw.accessed
-    return _Fields(scraped.text, scraped.title, scraped.author, scraped.site,
-                   guess_language(scraped.text, rules), scraped.published, accessed)
+    return _Fields(scraped.text, scraped.title, scraped.author, scraped.site, None,
+                   scraped.published, accessed)
+
+
+def _language(text: str, declared: str | None) -> str | None:
+    """The body's language: the text's own evidence when it is reliable, else what the page
+    declares, else the text's unreliable guess."""
+    guess = load_language_profiles().detect(text)
+    return guess.code if guess.reliable and guess.code else declared or guess.code
 
 
 def extract(raw: RawDocument, ctx: StageContext) -> Analysis:
@@ -135,12 +148,30 @@ def extract(raw: RawDocument, ctx: StageContext) -> Analysis:
     if len(fields.text) < config.min_body_chars:
         raise NoArticleFound(raw.source, f"{len(fields.text)} characters of body text "
                              f"(minimum {config.min_body_chars})", stage=ctx.stage)
+    language = _language(fields.text, fields.language)
     digest = content_hash(fields.text)
     document = Document(
         id=stable_id("document", raw.source, digest), source=raw.source, site=fields.site,
-        title=fields.title, author=fields.author, language=fields.language,
+        title=fields.title, author=fields.author, language=language,
         published=fields.published, accessed=fields.accessed, text=fields.text, url=_url(raw),
-        content_hash=digest,
+        content_hash=digest, simhash=simhash(fields.text),
     )
     log.debug("%s: %s, %d chars", raw.source, kind, len(fields.text))
     return Analysis(document=document)
+
+
+def require_supported_language(analysis: Analysis, ctx: StageContext) -> Analysis:
+    """A gate after extract: raises UnsupportedLanguage when the body is reliably written in a
+    language the later stages cannot read (see resources/languages.yaml). Short pages and
+    English pages quoting or naming foreign people are let through.
+
+    Example: ``require_supported_language(extract(raw, ctx), ctx)``.
+    """
+    profiles = load_language_profiles()
+    guess = profiles.detect(analysis.document.text)
+    if profiles.is_unsupported(guess):
+        raise UnsupportedLanguage(
+            analysis.document.source, f"body text reads as {guess.code!r} (script {guess.script},"
+            f" {guess.share:.0%} of words in its profile); supported: "
+            f"{', '.join(sorted(profiles.supported))}", stage=ctx.stage)
+    return analysis

@@ -3,14 +3,17 @@ paragraph tests and date parsing, used by both the HTML and the scraped-text ext
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from eventatlas.errors import ConfigError
 from eventatlas.resources import read_yaml
 
 log = logging.getLogger(__name__)
@@ -45,7 +48,6 @@ class ChromeRules:
     author_roles: tuple[str, ...]
     published_labels: tuple[str, ...]
     updated_labels: tuple[str, ...]
-    function_words: frozenset[str]
     site_patterns: tuple[re.Pattern[str], ...]
 
     @classmethod
@@ -62,7 +64,6 @@ class ChromeRules:
             author_roles=tuple(sorted(data["author_roles"], key=len, reverse=True)),
             published_labels=tuple(data["published_labels"]),
             updated_labels=tuple(data["updated_labels"]),
-            function_words=frozenset(data["english_function_words"]),
             site_patterns=tuple(re.compile(p, re.IGNORECASE) for p in data["site_patterns"]),
         )
 
@@ -97,15 +98,6 @@ def is_prose(paragraph: str, min_words: int = 12) -> bool:
     if len(words(para)) < min_words:
         return False
     return bool(_SENTENCE_END.search(para)) or ". " in para
-
-
-def guess_language(text: str, rules: ChromeRules) -> str | None:
-    """``"en"`` when English function words are frequent enough, else None (unknown)."""
-    tokens = [w.lower() for w in words(text[:20_000])]
-    if len(tokens) < 20:
-        return None
-    share = sum(1 for t in tokens if t in rules.function_words) / len(tokens)
-    return "en" if share >= 0.22 else None
 
 
 def find_tail_start(paragraphs: Sequence[str], rules: ChromeRules, start: int = 0) -> int | None:
@@ -158,3 +150,100 @@ def parse_date(text: str, languages: Sequence[str] | None = ("en",)) -> str | No
         log.debug("date %r not parsed: %s", text, exc)
         return None
     return _valid(parsed.year, parsed.month, parsed.day) if parsed else None
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The language a text is written in, as far as a cheap profile match can tell."""
+
+    code: str | None  # ISO 639-1 code; None when no profile or script default applies
+    script: str | None  # dominant script (ISO 15924), None for a text without letters
+    share: float  # share of the text's words in the winning profile
+    supported_share: float  # best share among the supported languages' profiles
+    reliable: bool  # enough text to act on
+
+
+@dataclass(frozen=True)
+class LanguageProfiles:
+    """Script ranges and function-word profiles; see resources/languages.yaml."""
+
+    supported: frozenset[str]
+    min_words: int
+    min_letters: int
+    min_share: float
+    supported_ratio: float
+    range_starts: tuple[int, ...]  # sorted starts of the script ranges, for bisection
+    ranges: tuple[tuple[int, int, str], ...]  # (first, last, script), sorted by first
+    defaults: tuple[tuple[str, str | None], ...]  # script → default language
+    profiles: tuple[tuple[str, str, frozenset[str]], ...]  # (code, script, words)
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> LanguageProfiles:
+        ranges = sorted((int(lo), int(hi), str(script))
+                        for script, spec in data["scripts"].items() for lo, hi in spec["ranges"])
+        profiles = []
+        for code, spec in data["profiles"].items():
+            if not all(isinstance(w, str) for w in spec["words"]):
+                raise ConfigError(f"languages.yaml: profile {code!r} has a word that is not a "
+                                  "string (quote words such as 'no' and 'on')")
+            profiles.append((str(code), str(spec["script"]),
+                             frozenset(w.casefold() for w in spec["words"])))
+        return cls(
+            supported=frozenset(data["supported"]), min_words=int(data["min_words"]),
+            min_letters=int(data["min_letters"]), min_share=float(data["min_share"]),
+            supported_ratio=float(data["supported_ratio"]),
+            range_starts=tuple(r[0] for r in ranges), ranges=tuple(ranges),
+            defaults=tuple((str(s), spec.get("default")) for s, spec in data["scripts"].items()),
+            profiles=tuple(profiles),
+        )
+
+    def _script_of(self, char: str) -> str | None:
+        point = ord(char)
+        index = bisect.bisect_right(self.range_starts, point) - 1
+        if index >= 0 and point <= self.ranges[index][1]:
+            return self.ranges[index][2]
+        return None
+
+    def dominant_script(self, text: str) -> tuple[str | None, int]:
+        """The script most of the letters of ``text`` are written in, and the letter count."""
+        counts: Counter[str] = Counter()
+        for char in text:
+            if char.isalpha() and (script := self._script_of(char)) is not None:
+                counts[script] += 1
+        if not counts:
+            return None, 0
+        script, _ = counts.most_common(1)[0]
+        return script, sum(counts.values())
+
+    def detect(self, text: str) -> LanguageGuess:
+        """Best profile within the dominant script, else that script's default language."""
+        sample = text[:20_000]
+        script, letters = self.dominant_script(sample)
+        tokens = [w.casefold() for w in words(sample)]
+        shares = {code: (sum(1 for t in tokens if t in vocab) / len(tokens) if tokens else 0.0)
+                  for code, _, vocab in self.profiles}
+        in_script = [code for code, s, _ in self.profiles if s == script]
+        best = max(in_script, key=shares.__getitem__, default=None)
+        code = best if best is not None and shares[best] >= self.min_share else None
+        if code is None:
+            code = dict(self.defaults).get(script) if script else None
+        reliable = letters >= self.min_letters and (script != "Latn"
+                                                    or len(tokens) >= self.min_words)
+        return LanguageGuess(
+            code=code, script=script, share=shares.get(code, 0.0) if code else 0.0,
+            supported_share=max((shares.get(c, 0.0) for c in self.supported), default=0.0),
+            reliable=reliable)
+
+    def is_unsupported(self, guess: LanguageGuess) -> bool:
+        """A reliable guess of a language outside ``supported``, with too little of a
+        supported language beside it (bilingual pages and quotations are kept)."""
+        if not guess.reliable or guess.code is None or guess.code in self.supported:
+            return False
+        keep_at = max(self.min_share, self.supported_ratio * guess.share)
+        return guess.supported_share < keep_at
+
+
+@lru_cache(maxsize=1)
+def load_language_profiles() -> LanguageProfiles:
+    """The bundled language profiles, read and compiled once."""
+    return LanguageProfiles.from_mapping(read_yaml("languages.yaml"))

@@ -113,3 +113,12 @@ def test_relations_read_between_two_actors(context: Context) -> None:
     rel = [r for r in item.relations if r.type == "support"]
     assert rel and name(item, rel[0].source) == "Military of Pakistan"
     assert name(item, rel[0].target) == "Taliban"
+
+
+def test_descriptive_actor_yields_a_command_relation_from_its_leader(context: Context) -> None:
+    item = code(context, "Forces loyal to Karim Haidari attacked a Taliban checkpoint "
+                         "near Herat on Monday.")
+    commands = [r for r in item.relations if r.type == "command"]
+    assert commands, [(r.type, r.source, r.target) for r in item.relations]
+    assert name(item, commands[0].source) == "Karim Haidari"
+    assert commands[0].target in {a.id for a in item.actors if a.kind == "armed_group"}

@@ -31,6 +31,8 @@ SUITES: Mapping[str, Suite] = MappingProxyType({
         Suite("places", "eventatlas.evaluate.places:evaluate_places", "geo"),
         Suite("events", "eventatlas.evaluate.events:evaluate_events", "events",
               default_limit=400),
+        Suite("actors", "eventatlas.evaluate.actors:evaluate_actors", "events"),
+        Suite("dedup", "eventatlas.evaluate.dedup:evaluate_dedup", "dedup/ecbplus"),
     )
 })
 

@@ -1,6 +1,7 @@
 """Relations between actors read between two mentions in one sentence:
 "X backed by Y" (support), "X led by Y" (command), "X working with Y" (alliance),
-"X against Y" (opposition), "X, a member of Y" (membership)."""
+"X against Y" (opposition), "X, a member of Y" (membership) — and from the affiliations the
+actors stage read inside descriptive actors ("forces loyal to Y" is commanded by Y)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,29 @@ def find_relations(item: Analysis, lexicon: Lexicon, now_year: int,
                     if rel is not None:
                         out.setdefault(rel.id, rel)
                     break
+    for rel in _from_affiliations(item, lexicon, now_year, dead or {}):
+        out.setdefault(rel.id, rel)
     return tuple(out.values())
+
+
+# An affiliation reads from its actor; these types point from the other actor to it.
+_FROM_TARGET = {"command", "support"}
+
+
+def _from_affiliations(item: Analysis, lexicon: Lexicon, now_year: int, dead: dict[str, str]
+                       ) -> list[Relation]:
+    out = []
+    for actor in item.actors:
+        for aff in actor.affiliations:
+            if aff.target == actor.id:
+                continue
+            src, dst = (aff.target, actor.id) if aff.type in _FROM_TARGET else \
+                (actor.id, aff.target)
+            rel = _relation(item, aff.type, src, dst, aff.evidence.start, lexicon, now_year,
+                            dead)
+            if rel is not None:
+                out.append(rel)
+    return out
 
 
 def _relation(item: Analysis, rtype: str, src: str, dst: str, at: int, lexicon: Lexicon,

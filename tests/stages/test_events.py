@@ -122,3 +122,12 @@ def test_descriptive_actor_yields_a_command_relation_from_its_leader(context: Co
     assert commands, [(r.type, r.source, r.target) for r in item.relations]
     assert name(item, commands[0].source) == "Karim Haidari"
     assert commands[0].target in {a.id for a in item.actors if a.kind == "armed_group"}
+
+
+def test_day_without_year_and_without_publication_date_is_not_guessed(context: Context) -> None:
+    item = code(context, "Rebels seized the town of Jaghori on 1 September.", published=None)
+    ev = only(item, "seized")
+    assert ev.date.start is None and ev.date.precision == "unknown"
+    dated = only(code(context, "Rebels seized the town of Jaghori on 1 September 2019.",
+                      published=None), "seized")
+    assert dated.date.start == "2019-09-01"

@@ -104,16 +104,23 @@ def ingest(
     from eventatlas.cli.progress import progress_callback
     from eventatlas.store import open_store
 
+    from eventatlas.fuse.run import update
+
     try:
         settings = _settings(config, db)
-        with open_store(settings.store.url) as store, progress_callback() as on_item:
-            report = run_ingest(paths, settings, store, on_item=on_item)
+        with open_store(settings.store.url) as store:
+            with progress_callback() as on_item:
+                report = run_ingest(paths, settings, store, on_item=on_item)
+            fused = update(store)
     except EventAtlasError as exc:
         raise _fail(str(exc), 2) from exc
     error_console().print(
         f"{report.documents} document(s): {report.inserted} new, {report.replaced} replaced, "
         f"{report.unchanged} unchanged; {report.events} event(s) written; "
         f"{len(report.failures)} failed")
+    error_console().print(
+        f"fused: {fused.stories} stories, {fused.fused_events} events, "
+        f"{fused.contradictions} contradictions, {fused.control_periods} control periods")
     report_failures(report.failures)
     if report.failures and not report.documents:
         raise typer.Exit(1)
@@ -191,6 +198,27 @@ def places(db: DbOpt = None, fmt: FormatOpt = "table",
     with open_store(_settings(config, db).store.url) as store:
         _render("places", store.places(PlaceFilter(name=name, country=country), limit=limit),
                 fmt)
+
+
+@app.command()
+def stories(db: DbOpt = None,
+            fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+            config: ConfigOpt = None) -> None:
+    """Cross-source stories: documents and fused events per real-world happening.
+
+    Example: eventatlas stories --format json
+    """
+    from eventatlas.cli.stories import stories_json, stories_table
+    from eventatlas.store import open_store
+
+    if fmt not in {"table", "json"}:
+        raise _fail(f"unknown format {fmt!r} (table, json)", 2)
+    with open_store(_settings(config, db).store.url) as store:
+        if fmt == "json":
+            write_stdout(json.dumps(stories_json(store), ensure_ascii=False, indent=2))
+        else:
+            Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(
+                stories_table(store))
 
 
 @app.command()

@@ -113,6 +113,8 @@ def event_timing(ann: Annotation, sent: Sentence, text: str, trigger_start: int,
                                        precision="year"), explicit=True, recent=False)
         if _RECENT.search(phrase):
             return Timing(_recent(phrase, ref), explicit=True, recent=True)
+        if ref is None and not re.search(r"\b\d{4}\b", phrase):
+            continue  # "1 September" with no year and no publication date: the year is unknown
         if re.search(r"\d", phrase) or re.search(r"[A-Z][a-z]+\.? \d", phrase):
             parsed = _parse(phrase, ref)
             if parsed is not None:

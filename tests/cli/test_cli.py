@@ -147,3 +147,25 @@ def test_every_command_has_an_example_in_its_help(runner: CliRunner) -> None:
     for command in app.registered_commands:
         assert command.callback is not None
         assert "Example:" in (command.callback.__doc__ or ""), command.callback.__name__
+
+
+def test_stories_join_two_outlets_reporting_one_event(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "a.txt", ARTICLE)
+    _write(corpus, "b.txt", ARTICLE.replace("Valley Courier", "Delta Tribune")
+           .replace("Jane Roe", "Sam Poe"))
+    _write(corpus, "c.txt", ARTICLE.replace("Kunduz", "Taloqan").replace("14 May 2022",
+                                                                        "30 June 2022")
+           .replace("river town", "hill town"))
+    db = tmp_path / "ea.db"
+    result = runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(app, ["stories", "--db", str(db), "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    stories = json.loads(listed.stdout)
+    sizes = sorted(len(s["documents"]) for s in stories)
+    assert sizes == [1, 2], sizes
+    joint = next(s for s in stories if len(s["documents"]) == 2)
+    assert joint["n_sources"] == 2
+    assert any(len(e["members"]) == 2 for e in joint["events"])

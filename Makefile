@@ -30,10 +30,12 @@ test: install-dev
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/extract_bench.py
+	$(BIN)/python bench/fuse_bench.py
 
 eval: install
-	$(BIN)/eventatlas eval extraction --check
-	$(BIN)/eventatlas eval places --check
+	for suite in extraction places events actors dedup; do \
+	  $(BIN)/eventatlas eval $$suite --check || exit 1; done
 
 lint: install-dev
 	$(BIN)/ruff check src tests

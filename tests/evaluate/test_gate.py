@@ -53,7 +53,7 @@ def test_changed_data_is_reported_not_scored(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("suite", ["extraction", "places"])
+@pytest.mark.parametrize("suite", sorted(SUITES))
 def test_scores_hold_their_baseline_floors(suite: str) -> None:
     """The CI gate: each suite scored on ../shared/eval must stay at or above its floors."""
     data = shared_path("eval")

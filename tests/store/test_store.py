@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from eventatlas.errors import StoreError
 from eventatlas.model import (
     Actor,
+    Affiliation,
     Analysis,
     DateInterval,
     DateValue,
@@ -357,22 +358,38 @@ TRICKY = st.sampled_from([SQL_INJECTION, "\"quoted\" 'single'", "[bold]markup[/]
 UNICODE = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
 TEXT = st.one_of(TRICKY, st.text(UNICODE, max_size=60))
 COORD = st.floats(min_value=-90, max_value=90, allow_nan=False) | st.none()
+COUNT = st.integers(min_value=0, max_value=2**53) | st.none()
+DISTANCE = st.floats(min_value=0, max_value=20_000, allow_nan=False) | st.none()
+AFFILIATIONS = st.lists(
+    st.builds(Affiliation, type=st.sampled_from(["command", "membership", "support",
+                                                 "opposition"]),
+              target=TEXT, evidence=st.builds(Mention, start=st.integers(0, 99),
+                                              end=st.integers(0, 99), text=TEXT)),
+    max_size=3,
+).map(tuple)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=TEXT, body=TEXT, name=TEXT, alias=TEXT, sentence=TEXT, cue=TEXT | st.none(),
-       place_name=TEXT, lat=COORD, lon=COORD, doc_id=TEXT)
+       place_name=TEXT, lat=COORD, lon=COORD, doc_id=TEXT, injured=COUNT,
+       simhash=TEXT | st.none(), ethnicity=TEXT | st.none(), affiliations=AFFILIATIONS,
+       relation=TEXT | st.none(), anchor=TEXT | st.none(), distance_km=DISTANCE)
 def test_round_trip_is_byte_exact(
     title: str, body: str, name: str, alias: str, sentence: str, cue: str | None,
-    place_name: str, lat: float | None, lon: float | None, doc_id: str,
+    place_name: str, lat: float | None, lon: float | None, doc_id: str, injured: int | None,
+    simhash: str | None, ethnicity: str | None, affiliations: tuple[Affiliation, ...],
+    relation: str | None, anchor: str | None, distance_km: float | None,
 ) -> None:
     actor = Actor(id="act_x", name=name, aliases=(alias, alias), roles=(alias,),
-                  mentions=(Mention(start=0, end=len(name), text=name),))
-    place = Place(id="geonames:1", name=place_name, lat=lat, lon=lon)
+                  mentions=(Mention(start=0, end=len(name), text=name),),
+                  ethnicity=ethnicity, affiliations=affiliations)
+    place = Place(id="geonames:1", name=place_name, lat=lat, lon=lon, relation=relation,
+                  anchor=anchor, distance_km=distance_km)
     ev = Event(id=f"evt_{doc_id}", type=sentence, trigger=sentence, actor1="act_x",
-               place="geonames:1", source_attribution=cue,
+               place="geonames:1", source_attribution=cue, injured=injured,
                evidence=(Evidence(start=0, end=len(sentence), sentence=sentence, cue=cue),))
-    doc = Document(id=doc_id, source=title, title=title, author=name, text=body)
+    doc = Document(id=doc_id, source=title, title=title, author=name, text=body,
+                   simhash=simhash)
     written = Analysis(document=doc, actors=(actor,), places=(place,), events=(ev,))
     with open_store(":memory:") as store:
         assert store.write(written).status == "inserted"
@@ -380,5 +397,5 @@ def test_round_trip_is_byte_exact(
         (row,) = store.events()
         assert (row.title, row.actor1, row.place, row.trigger) == (title, name, place_name,
                                                                    sentence)
-        assert (row.lat, row.lon) == (lat, lon)
+        assert (row.lat, row.lon, row.injured) == (lat, lon, injured)
         assert store.write(written).status == "unchanged"

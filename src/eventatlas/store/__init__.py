@@ -19,7 +19,8 @@ from eventatlas.store.rows import (
     PlaceFilter,
     PlaceRow,
 )
-from eventatlas.store.writer import InvalidAnalysis, WriteResult, fingerprint
+from eventatlas.errors import InvalidAnalysis
+from eventatlas.store.writer import WriteResult, fingerprint
 
 __all__ = [
     "MIGRATIONS", "ActorFilter", "ActorRow", "DocumentRow", "EventFilter", "EventRow",

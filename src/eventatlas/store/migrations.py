@@ -77,10 +77,27 @@ def _m003_jobs(conn: Connection) -> None:
     create_tables(conn, ("ingest_jobs",))
 
 
+V4_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("documents", ("simhash",)),
+    ("document_actors", ("ethnicity", "affiliations")),
+    ("places", ("relation", "anchor", "distance_km")),
+    ("document_places", ("relation", "anchor", "distance_km")),
+    ("events", ("injured",)),
+)
+
+
+def _m004_fields(conn: Connection) -> None:
+    """Version 4: model fields the store lost (see :data:`V4_COLUMNS`); old rows get NULL."""
+    for table, columns in V4_COLUMNS:
+        add_columns(conn, table, columns)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _m001_initial),
     Migration(2, "fusion tables", _m002_fusion),
     Migration(3, "ingest jobs", _m003_jobs),
+    Migration(4, "model fields: injured, simhash, actor affiliations and ethnicity, relative places",
+              _m004_fields),
 )
 
 

@@ -135,7 +135,7 @@ def _event_row(r: Any, evidence: Sequence[Evidence]) -> EventRow:
         id=r["id"], type=r["type"], subtype=r["subtype"], plover=r["plover"],
         date_start=r["date_start"], date_end=r["date_end"], date_precision=r["date_precision"],
         certainty=r["certainty"], historical=bool(r["historical"]), fatalities=r["fatalities"],
-        trigger=r["trigger"], source_attribution=r["source_attribution"],
+        injured=r["injured"], trigger=r["trigger"], source_attribution=r["source_attribution"],
         geo_precision=r["geo_precision"],
         actor1_id=r["actor1"], actor1=r["actor1_name"], actor1_kind=r["actor1_kind"],
         actor2_id=r["actor2"], actor2=r["actor2_name"], actor2_kind=r["actor2_kind"],

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from eventatlas.errors import StoreError
 from eventatlas.model import (
     Actor,
+    Affiliation,
     Analysis,
     DateInterval,
     DateValue,
@@ -51,7 +52,7 @@ def _document(r: Any) -> Document:
                             basis=r["published_basis"]),
         accessed=DateValue(value=r["accessed"], precision=r["accessed_precision"],
                            basis=r["accessed_basis"]),
-        text=r["text"], url=r["url"], content_hash=r["content_hash"],
+        text=r["text"], url=r["url"], content_hash=r["content_hash"], simhash=r["simhash"],
     )
 
 
@@ -75,10 +76,16 @@ def _actors(conn: Connection, doc_id: str) -> tuple[Actor, ...]:
         Actor(
             id=r["actor_id"], name=r["name"], aliases=tuple(aliases[r["actor_id"]]),
             kind=r["kind"], roles=tuple(r["roles"] or ()), country=r["country"],
-            mentions=tuple(mentions[r["actor_id"]]),
+            mentions=tuple(mentions[r["actor_id"]]), ethnicity=r["ethnicity"],
+            affiliations=_affiliations(r["affiliations"]),
         )
         for r in rows.mappings()
     )
+
+
+def _affiliations(stored: Any) -> tuple[Affiliation, ...]:
+    """The JSON list written for an actor; NULL (a row from before migration 4) is none."""
+    return tuple(Affiliation.model_validate(item) for item in stored or ())
 
 
 def _places(conn: Connection, doc_id: str) -> tuple[Place, ...]:
@@ -89,6 +96,7 @@ def _places(conn: Connection, doc_id: str) -> tuple[Place, ...]:
         Place(
             id=r["place_id"], name=r["name"], feature=r["feature"], country=r["country"],
             admin1=r["admin1"], lat=r["lat"], lon=r["lon"], mentions=tuple(mentions[r["place_id"]]),
+            relation=r["relation"], anchor=r["anchor"], distance_km=r["distance_km"],
         )
         for r in rows.mappings()
     )
@@ -121,7 +129,7 @@ def _events(conn: Connection, doc_id: str) -> tuple[Event, ...]:
                               precision=r["date_precision"]),
             certainty=r["certainty"], historical=bool(r["historical"]),
             fatalities=r["fatalities"], trigger=r["trigger"], evidence=tuple(evidence[r["id"]]),
-            source_attribution=r["source_attribution"],
+            source_attribution=r["source_attribution"], injured=r["injured"],
         )
         for r in rows.mappings()
     )

@@ -53,6 +53,7 @@ class EventRow(BaseModel, frozen=True):
     certainty: str
     historical: bool
     fatalities: int | None
+    injured: int | None = None
     trigger: str
     source_attribution: str | None
     geo_precision: int | None

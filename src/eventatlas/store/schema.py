@@ -12,6 +12,8 @@ exactly these tables and columns.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 metadata = sa.MetaData()
@@ -22,6 +24,16 @@ _CASCADE = "CASCADE"
 def _doc_fk() -> sa.Column[str]:
     return sa.Column(
         "document_id", sa.Text, sa.ForeignKey("documents.id", ondelete=_CASCADE), nullable=False
+    )
+
+
+def _relative_place_columns() -> tuple[sa.Column[Any], ...]:
+    """Migration 4: a place stated relative to another ("40 km north of X"). The anchor is a
+    plain place id (no foreign key: it need not be among the document's places)."""
+    return (
+        sa.Column("relation", sa.Text),
+        sa.Column("anchor", sa.Text),
+        sa.Column("distance_km", sa.Float),
     )
 
 
@@ -54,6 +66,7 @@ documents = sa.Table(
     sa.Column("fingerprint", sa.Text, nullable=False),  # content_hash, or a hash of the text
     sa.Column("stages", sa.JSON, nullable=False),
     sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("simhash", sa.Text),  # migration 4
 )
 
 actors = sa.Table(
@@ -75,6 +88,8 @@ document_actors = sa.Table(
     sa.Column("kind", sa.Text, nullable=False),
     sa.Column("country", sa.Text),
     sa.Column("roles", sa.JSON, nullable=False),
+    sa.Column("ethnicity", sa.Text),  # migration 4
+    sa.Column("affiliations", sa.JSON),  # migration 4: a list of Affiliation dicts; NULL = none
     sa.PrimaryKeyConstraint("document_id", "actor_id"),
     sa.Index("ix_document_actors_actor", "actor_id"),
 )
@@ -113,6 +128,7 @@ places = sa.Table(
     sa.Column("admin1", sa.Text),
     sa.Column("lat", sa.Float),
     sa.Column("lon", sa.Float),
+    *_relative_place_columns(),
 )
 
 document_places = sa.Table(
@@ -127,6 +143,7 @@ document_places = sa.Table(
     sa.Column("admin1", sa.Text),
     sa.Column("lat", sa.Float),
     sa.Column("lon", sa.Float),
+    *_relative_place_columns(),
     sa.PrimaryKeyConstraint("document_id", "place_id"),
     sa.Index("ix_document_places_place", "place_id"),
 )
@@ -165,6 +182,7 @@ events = sa.Table(
     sa.Column("fatalities", sa.Integer),
     sa.Column("trigger", sa.Text, nullable=False),
     sa.Column("source_attribution", sa.Text),
+    sa.Column("injured", sa.Integer),  # migration 4
     sa.Index("ix_events_document", "document_id"),
     sa.Index("ix_events_date", "date_start"),
     sa.Index("ix_events_place", "place"),

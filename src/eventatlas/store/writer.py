@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from eventatlas.errors import InvalidAnalysis
-from eventatlas.model import Analysis, Document, Evidence, Failure, content_hash
+from eventatlas.model import Actor, Analysis, Document, Evidence, Failure, Place, content_hash
 from eventatlas.store import schema as s
 
 WriteStatus = Literal["inserted", "replaced", "unchanged"]
@@ -180,14 +180,11 @@ def _insert_analysis(conn: Connection, analysis: Analysis, fp: str, now: datetim
         {"id": a.id, "name": a.name, "kind": a.kind, "country": a.country}
         for a in analysis.actors
     ])
-    _insert_ignore(conn, s.places, [
-        {"id": p.id, "name": p.name, "feature": p.feature, "country": p.country,
-         "admin1": p.admin1, "lat": p.lat, "lon": p.lon}
-        for p in analysis.places
-    ])
+    _insert_ignore(conn, s.places, [{"id": p.id, **_place_row(p)} for p in analysis.places])
     _insert(conn, s.document_actors, [
         {"document_id": doc.id, "actor_id": a.id, "seq": i, "name": a.name, "kind": a.kind,
-         "country": a.country, "roles": list(a.roles)}
+         "country": a.country, "roles": list(a.roles), "ethnicity": a.ethnicity,
+         "affiliations": _affiliations(a)}
         for i, a in enumerate(analysis.actors)
     ])
     _insert(conn, s.actor_aliases, [
@@ -200,9 +197,7 @@ def _insert_analysis(conn: Connection, analysis: Analysis, fp: str, now: datetim
         for a in analysis.actors for i, m in enumerate(a.mentions)
     ])
     _insert(conn, s.document_places, [
-        {"document_id": doc.id, "place_id": p.id, "seq": i, "name": p.name,
-         "feature": p.feature, "country": p.country, "admin1": p.admin1, "lat": p.lat,
-         "lon": p.lon}
+        {"document_id": doc.id, "place_id": p.id, "seq": i, **_place_row(p)}
         for i, p in enumerate(analysis.places)
     ])
     _insert(conn, s.place_mentions, [
@@ -212,6 +207,20 @@ def _insert_analysis(conn: Connection, analysis: Analysis, fp: str, now: datetim
     ])
     _insert_events(conn, analysis)
     _insert_relations(conn, analysis)
+
+
+def _affiliations(actor: Actor) -> list[Row]:
+    """The actor's affiliations as a JSON list (``[]`` for none; NULL only in old rows)."""
+    return [aff.model_dump(mode="json") for aff in actor.affiliations]
+
+
+def _place_row(place: Place) -> Row:
+    """What a place row says besides its id: shared in ``places``, per document elsewhere."""
+    return {
+        "name": place.name, "feature": place.feature, "country": place.country,
+        "admin1": place.admin1, "lat": place.lat, "lon": place.lon,
+        "relation": place.relation, "anchor": place.anchor, "distance_km": place.distance_km,
+    }
 
 
 def _document_row(analysis: Analysis, fp: str, now: datetime) -> Row:
@@ -225,6 +234,7 @@ def _document_row(analysis: Analysis, fp: str, now: datetime) -> Row:
         "accessed_basis": doc.accessed.basis,
         "text": doc.text, "url": doc.url, "content_hash": doc.content_hash,
         "fingerprint": fp, "stages": list(analysis.stages), "written_at": now,
+        "simhash": doc.simhash,
     }
 
 
@@ -236,7 +246,8 @@ def _insert_events(conn: Connection, analysis: Analysis) -> None:
          "geo_precision": e.geo_precision, "date_start": e.date.start,
          "date_end": e.date.end, "date_precision": e.date.precision,
          "certainty": e.certainty, "historical": e.historical, "fatalities": e.fatalities,
-         "trigger": e.trigger, "source_attribution": e.source_attribution}
+         "trigger": e.trigger, "source_attribution": e.source_attribution,
+         "injured": e.injured}
         for i, e in enumerate(analysis.events)
     ])
     _insert(conn, s.event_evidence, [

@@ -25,13 +25,18 @@ demo: install
 	$(BIN)/eventatlas demo
 
 # pytest exits 5 when it collects no tests; that is not a failure of the suite.
+# The browser tests drive Debian's Chromium (never a browser downloaded by playwright).
 test: install-dev
+	[ -x /usr/bin/chromium ] && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || \
+	  (apt-get update && apt-get install -y --no-install-recommends chromium postgresql)
 	$(BIN)/python -m pytest; rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
 
-bench: install
+bench: install-dev
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/extract_bench.py
 	$(BIN)/python bench/fuse_bench.py
+	$(BIN)/python bench/api_bench.py
+	$(BIN)/python bench/scale_bench.py
 
 eval: install
 	for suite in extraction places events actors dedup; do \

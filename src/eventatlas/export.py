@@ -26,7 +26,7 @@ from eventatlas.store.rows import ActorRow, EventRow, PlaceRow
 
 Kind = Literal["events", "actors", "places"]
 Row = EventRow | ActorRow | PlaceRow
-FORMATS = ("table", "json", "csv", "geojson", "acled")
+FORMATS = ("table", "json", "csv", "geojson", "acled", "plover")
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -43,7 +43,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def render(rows: Sequence[Row], fmt: str, kind: Kind) -> str | Table:
-    """Render ``rows`` (all of ``kind``) as ``fmt``: table | json | csv | geojson | acled."""
+    """Render ``rows`` (all of ``kind``) as ``fmt``: table | json | csv | geojson | acled |
+    plover. Parquet is binary: see ``eventatlas.export_more.write_parquet``."""
     if fmt == "table":
         return to_table(rows, kind)
     if fmt == "json":
@@ -54,6 +55,10 @@ def render(rows: Sequence[Row], fmt: str, kind: Kind) -> str | Table:
         return to_geojson(rows)
     if fmt == "acled" and kind == "events":
         return to_csv([acled_record(r) for r in rows if isinstance(r, EventRow)], ACLED_COLUMNS)
+    if fmt == "plover" and kind == "events":
+        from eventatlas.export_more import to_plover_json
+
+        return to_plover_json([r for r in rows if isinstance(r, EventRow)])
     raise UnknownFormat(f"no {fmt!r} output for {kind} (formats: {', '.join(FORMATS)})")
 
 

@@ -24,7 +24,9 @@ ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML settin
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="Store URL or SQLite path "
                                               "(default ./eventatlas.db).")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f",
-                                        help="table | json | csv | geojson | acled")]
+                                        help="table | json | csv | geojson | acled | plover | "
+                                             "parquet (with --out)")]
+OutOpt = Annotated[Optional[Path], typer.Option("--out", help="file for --format parquet")]
 
 
 def _settings(config: Path | None, db: str | None = None) -> Settings:
@@ -90,46 +92,18 @@ def extract(
         raise typer.Exit(1)
 
 
-@app.command()
-def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, URLs or -.")],
-    db: DbOpt = None,
-    config: ConfigOpt = None,
-) -> None:
-    """Analyse documents into the store; re-running adds nothing twice.
-
-    Example: eventatlas ingest corpus/ --db eventatlas.db
-    """
-    from eventatlas.batch import ingest as run_ingest
-    from eventatlas.cli.progress import progress_callback
-    from eventatlas.store import open_store
-
-    from eventatlas.fuse.run import update
-
-    try:
-        settings = _settings(config, db)
-        with open_store(settings.store.url) as store:
-            with progress_callback() as on_item:
-                report = run_ingest(paths, settings, store, on_item=on_item)
-            fused = update(store)
-    except EventAtlasError as exc:
-        raise _fail(str(exc), 2) from exc
-    error_console().print(
-        f"{report.documents} document(s): {report.inserted} new, {report.replaced} replaced, "
-        f"{report.unchanged} unchanged; {report.events} event(s) written; "
-        f"{len(report.failures)} failed")
-    error_console().print(
-        f"fused: {fused.stories} stories, {fused.fused_events} events, "
-        f"{fused.contradictions} contradictions, {fused.control_periods} control periods")
-    report_failures(report.failures)
-    if report.failures and not report.documents:
-        raise typer.Exit(1)
-
-
-def _render(kind: str, rows: list, fmt: str) -> None:  # type: ignore[type-arg]
+def _render(kind: str, rows: list, fmt: str,  # type: ignore[type-arg]
+            path: Path | None = None) -> None:
     from eventatlas.errors import UnknownFormat
     from eventatlas.export import render
+    from eventatlas.export_more import write_parquet
 
+    if fmt == "parquet":
+        if path is None:
+            raise _fail("--format parquet needs --out FILE", 2)
+        count = write_parquet(rows, path, kind)
+        error_console().print(f"{count} {kind} written to {safe(str(path))}")
+        return
     try:
         out = render(rows, fmt, kind)  # type: ignore[arg-type]
     except UnknownFormat as exc:
@@ -154,6 +128,7 @@ def events(
     historical: Annotated[bool, typer.Option("--historical/--current",
                                              help="include background events")] = False,
     limit: int = 200,
+    out: OutOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """List stored events. Example: eventatlas events --actor Saleh --format geojson"""
@@ -172,7 +147,7 @@ def events(
     except (ValueError, ValidationError) as exc:
         raise _fail(f"bad filter: {plain(str(exc)).splitlines()[0]}", 2) from exc
     with open_store(_settings(config, db).store.url) as store:
-        _render("events", store.events(filters, limit=limit), fmt)
+        _render("events", store.events(filters, limit=limit), fmt, out)
 
 
 @app.command()
@@ -239,11 +214,12 @@ def demo(db: DbOpt = None, config: ConfigOpt = None) -> None:
 
     Example: eventatlas demo
     """
+    from eventatlas.cli.ingest_cmd import ingest
     from eventatlas.demo import corpus_inputs
 
     ingest(corpus_inputs(), db=db, config=config)
     events(db=db, fmt="table", since=None, until=None, type=None, actor=None, place=None,
-           country=None, certainty=None, historical=False, limit=200, config=config)
+           country=None, certainty=None, historical=False, limit=200, out=None, config=config)
 
 
 @app.command(name="eval")
@@ -281,6 +257,18 @@ def evaluate(
     except GateError as exc:
         raise _fail(str(exc), 1) from exc
 
+
+def _register_commands() -> None:
+    from eventatlas.cli.ingest_cmd import ingest
+    from eventatlas.cli.report import report
+    from eventatlas.cli.serve import serve
+
+    app.command()(ingest)
+    app.command()(serve)
+    app.command()(report)
+
+
+_register_commands()
 
 gazetteer_app = typer.Typer(help="The place gazetteer: extend it with a GeoNames dump.")
 app.add_typer(gazetteer_app, name="gazetteer")

@@ -10,16 +10,7 @@ from eventatlas.pipeline import StageContext
 from eventatlas.services import Services
 from eventatlas.settings import Settings, load_settings
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared, or skip the test with a clear message when it is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} not present (../shared is only in the developers' checkout)")
-    return path
+from shared_data import ROOT, SHARED, shared_path  # noqa: F401 - re-exported
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from eventatlas.batch import analyse
 from eventatlas.model import Analysis
 from eventatlas.settings import Settings
 
-from conftest import shared_path
+from shared_data import shared_path
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from shared_data import shared_path
 
 from eventatlas.evaluate.events import (
     _accuracy_f1, _url_date, evaluate_events, read_cameo_map, read_petrarch,

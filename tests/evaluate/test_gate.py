@@ -11,7 +11,7 @@ from eventatlas.evaluate.gate import GateError, baseline_path, check_floors, dat
     load_baseline, update_floors
 from eventatlas.evaluate.suites import SUITES, SuiteResult, run_suite
 
-from conftest import shared_path
+from shared_data import shared_path
 
 
 def _data(tmp_path: Path) -> Path:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from conftest import shared_path
+from shared_data import shared_path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -178,3 +178,17 @@ def test_migration_4_is_recorded_once() -> None:
             sa.select(schema.schema_version.c.version, schema.schema_version.c.name)).all())
     assert names[4].startswith("model fields: injured, simhash")
     assert migrate(engine) == []
+
+
+def test_version_4_database_gains_the_event_indexes(tmp_path: Path) -> None:
+    engine = create_store_engine(str(tmp_path / "v4.db"))
+    migrate(engine, MIGRATIONS[:4])
+    with engine.begin() as conn:
+        for name in ("ix_events_current", "ix_events_type"):
+            conn.execute(sa.text(f"DROP INDEX {name}"))  # as a version-4 database had them
+    before = {ix["name"] for ix in sa.inspect(engine).get_indexes("events")}
+    assert "ix_events_current" not in before
+    migrate(engine)
+    after = {ix["name"] for ix in sa.inspect(engine).get_indexes("events")}
+    assert {"ix_events_current", "ix_events_type"} <= after
+    engine.dispose()

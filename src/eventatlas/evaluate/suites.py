@@ -13,7 +13,8 @@ from typing import Any
 from rich.table import Table
 
 
-HIGHER_IS_BETTER = frozenset({"precision", "recall", "f1", "accuracy", "exact_id", "acc_161km"})
+HIGHER_IS_BETTER = frozenset({"precision", "recall", "f1", "accuracy", "macro_f1", "exact_id",
+                              "acc_161km", "coding_match", "ari"})
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ class SuiteResult:
     def metrics(self) -> dict[str, float]:
         """Flat ``row.metric`` → value for the rates where higher is better: what floors hold."""
         return {f"{row}.{name}": float(v) for row, ms in self.scores.items()
-                for name, v in ms.items() if name in HIGHER_IS_BETTER}
+                for name, v in ms.items()
+                if name in HIGHER_IS_BETTER or name.endswith("_accuracy")}
 
     def table(self) -> Table:
         names = sorted({m for ms in self.scores.values() for m in ms})

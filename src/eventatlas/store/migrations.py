@@ -92,12 +92,26 @@ def _m004_fields(conn: Connection) -> None:
         add_columns(conn, table, columns)
 
 
+def create_indexes(conn: Connection, table: str, names: Sequence[str]) -> None:
+    """Create the named indexes of a schema-module table that do not exist yet."""
+    present = {ix["name"] for ix in sa.inspect(conn).get_indexes(table)}
+    for index in schema.metadata.tables[table].indexes:
+        if index.name in names and index.name not in present:
+            index.create(conn)
+
+
+def _m005_event_indexes(conn: Connection) -> None:
+    """Version 5: indexes for listing current events by date and filtering by type."""
+    create_indexes(conn, "events", ("ix_events_current", "ix_events_type"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _m001_initial),
     Migration(2, "fusion tables", _m002_fusion),
     Migration(3, "ingest jobs", _m003_jobs),
     Migration(4, "model fields: injured, simhash, actor affiliations and ethnicity, relative places",
               _m004_fields),
+    Migration(5, "event indexes for listing by date and type", _m005_event_indexes),
 )
 
 

@@ -188,6 +188,8 @@ events = sa.Table(
     sa.Index("ix_events_place", "place"),
     sa.Index("ix_events_actor1", "actor1"),
     sa.Index("ix_events_actor2", "actor2"),
+    sa.Index("ix_events_current", "historical", "date_start", "id"),  # migration 5
+    sa.Index("ix_events_type", "type"),  # migration 5
 )
 
 event_evidence = sa.Table(

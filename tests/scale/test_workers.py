@@ -139,9 +139,11 @@ def test_killed_batch_resumes_to_the_same_store(small_corpus: Path, services: Se
     settings = load_settings(config)
     reference = tmp_path / "reference.db"
     with open_store(str(reference)) as store:
+        from eventatlas.fuse.run import update
         from eventatlas.pipeline import Pipeline
 
         ingest([str(small_corpus)], settings, store, pipeline=Pipeline(settings, services))
+        update(store)  # the CLI fuses after ingesting; fusion is one transaction
     total = len(snapshot(str(reference))["ingest_jobs"])
 
     db = tmp_path / "killed.db"

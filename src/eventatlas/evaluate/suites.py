@@ -91,6 +91,8 @@ def run_suite(name: str, data: Path, limit: int | None = None) -> SuiteResult:
     module, _, attr = suite.target.partition(":")
     scorer = getattr(importlib.import_module(module), attr)
     start = time.perf_counter()
-    raw = scorer(data / suite.subdir, limit if limit is not None else suite.default_limit)
+    effective = limit if limit is not None else suite.default_limit
+    raw = scorer(data / suite.subdir, effective)
     info = {k: v for k, v in raw.items() if k not in {"scores", "systems"}}
+    info["limit"] = effective  # the gate re-runs a suite with the limit its floors were set at
     return SuiteResult(name, _scores(raw), info, time.perf_counter() - start)

@@ -184,7 +184,7 @@ def list_contradictions(store: Store, fused_event_id: str | None = None) -> list
     if fused_event_id is not None:
         stmt = stmt.where(sa.or_(c.c.fused_event_id == fused_event_id,
                                  c.c.other_fused_event_id == fused_event_id))
-    with repo.reading(store) as conn:
+    with store.reading() as conn:
         rows = conn.execute(stmt).mappings().all()
     return [Contradiction.model_validate({k: v for k, v in r.items() if k != "scope"})
             for r in rows]

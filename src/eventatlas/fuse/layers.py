@@ -90,7 +90,7 @@ def control_history(store: Store, place: str | None = None) -> list[ControlPerio
     stmt = sa.select(cp)
     if place is not None:
         stmt = stmt.where(cp.c.place == place)
-    with repo.reading(store) as conn:
+    with store.reading() as conn:
         rows = [_period(r) for r in conn.execute(stmt).mappings()]
     return sorted(rows, key=lambda p: (p.place, p.start or "", p.holder))
 
@@ -124,7 +124,7 @@ def _evidence(conn: Connection, day: str) -> list[tuple[str, str, str, str | Non
 
 def alliances_on(store: Store, day: date) -> list[AllianceEdge]:
     """Who was with or against whom on ``day``: the latest stance of each pair by then."""
-    with repo.reading(store) as conn:
+    with store.reading() as conn:
         ties = _evidence(conn, day.isoformat())
     pairs: dict[tuple[str, str], list[tuple[str, str, str | None, str, str]]] = {}
     for a, b, stance, when, certainty, basis in ties:

@@ -8,42 +8,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from eventatlas.errors import StoreError
 from eventatlas.fuse.certainty import source_key
 from eventatlas.fuse.docsim import DocFeatures, features
 from eventatlas.fuse.matching import Mention
-from eventatlas.store import Store
 from eventatlas.store import schema as s
 
 _CHUNK = 500
-
-
-@contextmanager
-def writing(store: Store) -> Iterator[Connection]:
-    """One write transaction on the store; SQLAlchemy errors become StoreError."""
-    try:
-        with store.engine.connect() as plain:
-            conn = plain.execution_options(eventatlas_write=True)
-            with conn.begin():
-                yield conn
-    except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"fusion could not use the store: {exc}") from exc
-
-
-@contextmanager
-def reading(store: Store) -> Iterator[Connection]:
-    try:
-        with store.engine.connect() as conn, conn.begin():
-            yield conn
-    except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"fusion could not read the store: {exc}") from exc
 
 
 def chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:

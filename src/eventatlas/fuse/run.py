@@ -14,7 +14,7 @@ import time
 
 import sqlalchemy as sa
 
-from eventatlas.fuse import contradictions, layers, repo
+from eventatlas.fuse import contradictions, layers
 from eventatlas.fuse.config import FuseConfig
 from eventatlas.fuse.events import cluster_events
 from eventatlas.fuse.model import FuseReport
@@ -32,7 +32,7 @@ def update(store: Store, config: FuseConfig | None = None) -> FuseReport:
     """
     cfg = config or FuseConfig()
     began = time.perf_counter()
-    with repo.writing(store) as conn:
+    with store.writing() as conn:
         docs = cluster_documents(conn, cfg)
         events = cluster_events(conn, cfg)
         touched = set(events.clusters)
@@ -54,7 +54,7 @@ def update(store: Store, config: FuseConfig | None = None) -> FuseReport:
 
 def rebuild(store: Store, config: FuseConfig | None = None) -> FuseReport:
     """Forget every fusion result and fuse the whole store again."""
-    with repo.writing(store) as conn:
+    with store.writing() as conn:
         for table in reversed(s.FUSION_TABLES):
             conn.execute(sa.delete(table))
     return update(store, config)

@@ -136,7 +136,7 @@ def _write_story(conn: Connection, new_docs: Sequence[str], old_stories: Sequenc
 def list_fused_events(store: Store, ids: Sequence[str] | None = None) -> list[FusedEvent]:
     """Fused events (all, or the given ids) with every member report, by id."""
     f = s.fused_events
-    with repo.reading(store) as conn:
+    with store.reading() as conn:
         stmt = sa.select(f).order_by(f.c.id)
         if ids is not None:
             stmt = stmt.where(f.c.id.in_(sorted(set(ids))))
@@ -161,7 +161,7 @@ def list_fused_events(store: Store, ids: Sequence[str] | None = None) -> list[Fu
 def list_stories(store: Store) -> list[Story]:
     """Every story with its documents (by day) and the fused events they report, by id."""
     st, sd, d, m = s.stories, s.story_documents, s.documents, s.fused_event_members
-    with repo.reading(store) as conn:
+    with store.reading() as conn:
         stories = conn.execute(sa.select(st).order_by(st.c.id)).mappings().all()
         docs = conn.execute(
             sa.select(sd.c.story_id, d.c.id, sd.c.source_key, d.c.title, sd.c.day)

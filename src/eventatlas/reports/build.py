@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from eventatlas.errors import ReportError
 from eventatlas.store import Store
-from eventatlas.store.api_queries import EventQuery, events_per_day, reading
+from eventatlas.store.api_queries import EventQuery, events_per_day
 from eventatlas.store.rows import EventFilter, EventRow
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def build_report(store: Store, since: date, until: date, country: str | None = N
                          country=country)
     events = store.events(filters, limit=None)
     previous = store.events(before, limit=None)
-    with reading(store) as conn:
+    with store.reading() as conn:
         per_day = [(d, n) for d, n in events_per_day(conn, EventQuery(filters=filters))
                    if since.isoformat() <= d <= until.isoformat()]
     actors_now, actors_before = _actors(events), _actors(previous)

@@ -21,35 +21,18 @@ def _value(token: str, lexicon: Lexicon) -> int | None:
     return lexicon.number_words.get(last)
 
 
-def count_killed(sentence: str, lexicon: Lexicon) -> int | None:
-    """The largest killed count stated in ``sentence``, or None when none is stated."""
-    words = "|".join(sorted(lexicon.killed_words, key=len, reverse=True))
-    numbers = "|".join(re.escape(w) for w in sorted(lexicon.number_words, key=len, reverse=True))
-    _NUM = rf"(\d[\d,]*|(?:(?:{numbers})[ -])?(?:{numbers}))"
-    patterns = [
-        rf"\b(?:killing|killed|kill)\s+(?:at least\s+|some\s+|about\s+|nearly\s+|more than\s+)?"
-        rf"{_NUM}\b",
-        rf"\b{_NUM}\s+(?:\w+\s+){{0,3}}?(?:were\s+|was\s+|have been\s+|had been\s+)?"
-        rf"(?:{words})\b",
-    ]
-    best: int | None = None
-    for pattern in patterns:
-        for m in re.finditer(pattern, sentence, flags=re.IGNORECASE):
-            value = _value(m.group(1), lexicon)
-            if value is not None and value < 1_000_000:
-                best = value if best is None else max(best, value)
-    return best
+_QUALIFIERS = r"(?:at least\s+|some\s+|about\s+|nearly\s+|more than\s+|another\s+)?"
 
 
-def count_injured(sentence: str, lexicon: Lexicon) -> int | None:
-    """The largest injured count stated in ``sentence`` ("wounding 3", "five were injured")."""
-    words = "|".join(sorted(lexicon.injured_words, key=len, reverse=True))
+def _largest_count(sentence: str, lexicon: Lexicon, verbs: str, nouns: frozenset[str],
+                   between: str = "") -> int | None:
+    """The largest number stated with a casualty word: "<verb> N" or "N ... <noun>"."""
+    words = "|".join(sorted(nouns, key=len, reverse=True))
     numbers = "|".join(re.escape(w) for w in sorted(lexicon.number_words, key=len, reverse=True))
     num = rf"(\d[\d,]*|(?:(?:{numbers})[ -])?(?:{numbers}))"
     patterns = [
-        rf"\b(?:injuring|wounding|injured|wounded)\s+(?:at least\s+|some\s+|about\s+|"
-        rf"nearly\s+|more than\s+|another\s+)?{num}\b",
-        rf"\b{num}\s+(?:\w+\s+){{0,3}}?(?:others?\s+)?(?:were\s+|was\s+|have been\s+|"
+        rf"\b(?:{verbs})\s+{_QUALIFIERS}{num}\b",
+        rf"\b{num}\s+(?:\w+\s+){{0,3}}?{between}(?:were\s+|was\s+|have been\s+|"
         rf"had been\s+)?(?:{words})\b",
     ]
     best: int | None = None
@@ -59,6 +42,17 @@ def count_injured(sentence: str, lexicon: Lexicon) -> int | None:
             if value is not None and value < 1_000_000:
                 best = value if best is None else max(best, value)
     return best
+
+
+def count_killed(sentence: str, lexicon: Lexicon) -> int | None:
+    """The largest killed count stated in ``sentence``, or None when none is stated."""
+    return _largest_count(sentence, lexicon, "killing|killed|kill", lexicon.killed_words)
+
+
+def count_injured(sentence: str, lexicon: Lexicon) -> int | None:
+    """The largest injured count stated in ``sentence`` ("wounding 3", "five were injured")."""
+    return _largest_count(sentence, lexicon, "injuring|wounding|injured|wounded",
+                          lexicon.injured_words, between=r"(?:others?\s+)?")
 
 
 def single_victim(tree: Tree, sent: int, words: frozenset[str]) -> int | None:

@@ -7,6 +7,7 @@ Example::
         rows = store.events(EventFilter(actor="Hassan", since=date(2021, 8, 1)))
 """
 
+from eventatlas.errors import InvalidAnalysis
 from eventatlas.store.engine import Store, create_store_engine, open_store, store_url
 from eventatlas.store.migrations import MIGRATIONS, Migration, current_version, migrate
 from eventatlas.store.rows import (
@@ -19,7 +20,6 @@ from eventatlas.store.rows import (
     PlaceFilter,
     PlaceRow,
 )
-from eventatlas.errors import InvalidAnalysis
 from eventatlas.store.writer import WriteResult, fingerprint
 
 __all__ = [

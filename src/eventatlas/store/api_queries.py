@@ -13,8 +13,7 @@ Example::
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,7 +24,6 @@ from eventatlas.errors import NotFound, StoreError
 from eventatlas.model import Evidence
 from eventatlas.store import queries
 from eventatlas.store import schema as s
-from eventatlas.store.engine import Store
 from eventatlas.store.rows import (
     ActorFilter,
     ActorRow,
@@ -97,16 +95,6 @@ class DocumentText(BaseModel, frozen=True):
     published: str | None
     published_precision: str
     text: str
-
-
-@contextmanager
-def reading(store: Store) -> Iterator[Connection]:
-    """One read transaction on ``store``; database errors become StoreError."""
-    try:
-        with store.engine.connect() as conn, conn.begin():
-            yield conn
-    except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"store read failed: {exc}") from exc
 
 
 # -- events ---------------------------------------------------------------------------------

@@ -147,6 +147,14 @@ class Store:
     def _writing(self) -> _Transaction:
         return _Transaction(self._engine, write=True)
 
+    def writing(self) -> _Transaction:
+        """``with store.writing() as conn``: one write transaction; errors as StoreError."""
+        return _Transaction(self._engine, write=True)
+
+    def reading(self) -> _Transaction:
+        """``with store.reading() as conn``: one read transaction; errors as StoreError."""
+        return _Transaction(self._engine)
+
     # -- reads ----------------------------------------------------------------------------
 
     def fingerprint(self, source: str) -> str | None:

@@ -46,7 +46,7 @@ def list_actors(ctx: Ctx, name: ShortText = None, kind: ActorKind | None = None,
                 limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> Page[ActorRow]:
     """Actors, most mentioned first; ``name`` matches any spelling, case-insensitively."""
     filters = ActorFilter(name=name, kind=kind)
-    with aq.reading(ctx.store) as conn:
+    with ctx.store.reading() as conn:
         rows = queries.actors(conn, filters, limit, offset)
         total = aq.count_actors(conn, filters)
     return page(rows, total, limit, offset)
@@ -55,7 +55,7 @@ def list_actors(ctx: Ctx, name: ShortText = None, kind: ActorKind | None = None,
 @router.get("/actors/{actor_id}", response_model=ActorDetail)
 def get_actor(ctx: Ctx, actor_id: Id, include_historical: bool = True) -> ActorDetail:
     """One actor with every relation it takes part in (first 500)."""
-    with aq.reading(ctx.store) as conn:
+    with ctx.store.reading() as conn:
         actor = aq.actor_by_id(conn, actor_id)
         relations, _ = aq.relation_page(conn, actor_id=actor_id,
                                         include_historical=include_historical, limit=500)
@@ -68,7 +68,7 @@ def list_places(ctx: Ctx, name: ShortText = None,
                 limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> Page[PlaceRow]:
     """Places, those with most events first."""
     filters = PlaceFilter(name=name, country=country.upper() if country else None)
-    with aq.reading(ctx.store) as conn:
+    with ctx.store.reading() as conn:
         rows = queries.places(conn, filters, limit, offset)
         total = aq.count_places(conn, filters)
     return page(rows, total, limit, offset)
@@ -79,7 +79,7 @@ def list_relations(ctx: Ctx, actor: ShortText = None, type: RelationKind | None 
                    include_historical: bool = True, limit: Limit = DEFAULT_LIMIT,
                    offset: Offset = 0) -> Page[RelationRow]:
     """Relations between actors; ``actor`` is an actor id."""
-    with aq.reading(ctx.store) as conn:
+    with ctx.store.reading() as conn:
         rows, total = aq.relation_page(conn, actor_id=actor, rel_type=type,
                                        include_historical=include_historical,
                                        limit=limit, offset=offset)
@@ -90,7 +90,7 @@ def list_relations(ctx: Ctx, actor: ShortText = None, type: RelationKind | None 
 def list_documents(ctx: Ctx, limit: Limit = DEFAULT_LIMIT,
                    offset: Offset = 0) -> Page[DocumentRow]:
     """Stored documents by source."""
-    with aq.reading(ctx.store) as conn:
+    with ctx.store.reading() as conn:
         rows = queries.documents(conn, limit, offset)
         total = aq.count_documents(conn)
     return page(rows, total, limit, offset)
@@ -99,7 +99,7 @@ def list_documents(ctx: Ctx, limit: Limit = DEFAULT_LIMIT,
 @router.get("/documents/{document_id}", response_model=DocumentView)
 def get_document(ctx: Ctx, document_id: Id) -> DocumentView:
     """A document's clean text and its events, each with evidence offsets into that text."""
-    with aq.reading(ctx.store) as conn:
+    with ctx.store.reading() as conn:
         doc = aq.document_text(conn, document_id)
         events = queries.events(
             conn, EventFilter(document_id=document_id, include_historical=True), None, 0
@@ -116,6 +116,6 @@ def get_document(ctx: Ctx, document_id: Id) -> DocumentView:
 def list_failures(ctx: Ctx, limit: Limit = DEFAULT_LIMIT,
                   offset: Offset = 0) -> Page[FailureRow]:
     """Inputs that failed, most recent first, with their stage and reason."""
-    with aq.reading(ctx.store) as conn:
+    with ctx.store.reading() as conn:
         rows, total = aq.failure_page(conn, limit, offset)
     return page(rows, total, limit, offset)

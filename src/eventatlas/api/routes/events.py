@@ -38,7 +38,7 @@ def list_events(ctx: Ctx, query: Query_, limit: Limit = DEFAULT_LIMIT,
                 offset: Offset = 0) -> Page[EventRow]:
     """Events matching every filter, ordered by date (undated last), one page at a time."""
     key = query.model_dump_json()
-    with aq.reading(ctx.store) as conn:
+    with ctx.store.reading() as conn:
         found = aq.event_page(conn, query, limit, offset, total=ctx.counts.get(key))
     ctx.counts.put(key, found.total)
     return page(list(found.items), found.total, limit, offset)
@@ -47,7 +47,7 @@ def list_events(ctx: Ctx, query: Query_, limit: Limit = DEFAULT_LIMIT,
 @router.get("/events/{event_id}", response_model=EventDetail)
 def get_event(ctx: Ctx, event_id: Id) -> EventDetail:
     """One event with its evidence sentences in context (trigger and cue marked) and sources."""
-    with aq.reading(ctx.store) as conn:
+    with ctx.store.reading() as conn:
         event = aq.event_by_id(conn, event_id)
         try:
             doc: aq.DocumentText | None = aq.document_text(conn, event.document_id)
@@ -66,7 +66,7 @@ def get_event(ctx: Ctx, event_id: Id) -> EventDetail:
 @router.get("/timeline", response_model=Timeline)
 def timeline(ctx: Ctx, query: Query_) -> Timeline:
     """Matching events per day of their start date (for the timeline), and how many are undated."""
-    with aq.reading(ctx.store) as conn:
+    with ctx.store.reading() as conn:
         days = aq.events_per_day(conn, query)
         total = aq.count_events(conn, query)
     dated = sum(n for _, n in days)
@@ -76,7 +76,7 @@ def timeline(ctx: Ctx, query: Query_) -> Timeline:
 @router.get("/facets", response_model=Facets)
 def facets(ctx: Ctx, query: Query_) -> Facets:
     """How many matching events have each type and each certainty."""
-    with aq.reading(ctx.store) as conn:
+    with ctx.store.reading() as conn:
         types = aq.facet_counts(conn, "type", query)
         certainty = aq.facet_counts(conn, "certainty", query)
     return Facets(types=[FacetValue(value=v, count=n) for v, n in types],

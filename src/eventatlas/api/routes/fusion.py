@@ -45,7 +45,7 @@ def list_stories(ctx: Ctx, limit: Limit = DEFAULT_LIMIT,
 def control(ctx: Ctx, day: Annotated[date, Query(description="YYYY-MM-DD")]) -> dict[str, Any]:
     """Who held each place on ``day``, with place coordinates and the holder's name."""
     periods = _fuse("layers").control_on(ctx.store, day)
-    with aq.reading(ctx.store) as conn:
+    with ctx.store.reading() as conn:
         places = aq.place_points(conn, [p.place for p in periods])
         actors = aq.actor_names(conn, [p.holder for p in periods])
     items = []

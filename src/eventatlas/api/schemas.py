@@ -6,7 +6,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field, model_validator
 
-from eventatlas.store.api_queries import RelationRow
+from eventatlas.store.api_queries import DocumentText, RelationRow
 from eventatlas.store.rows import ActorRow, EventRow
 
 T = TypeVar("T")
@@ -77,16 +77,9 @@ class DocumentEvent(BaseModel, frozen=True):
     evidence: list[EvidenceView]
 
 
-class DocumentView(BaseModel, frozen=True):
-    id: str
-    source: str
-    url: str | None
-    site: str | None
-    title: str | None
-    author: str | None
-    published: str | None
-    published_precision: str
-    text: str
+class DocumentView(DocumentText, frozen=True):
+    """A document's text with the events read from it."""
+
     events: list[DocumentEvent]
 
 

@@ -207,9 +207,14 @@ class LanguageProfiles:
     def dominant_script(self, text: str) -> tuple[str | None, int]:
         """The script most of the letters of ``text`` are written in, and the letter count."""
         counts: Counter[str] = Counter()
-        for char in text:
-            if char.isalpha() and (script := self._script_of(char)) is not None:
+        latin = 0
+        for char in text[:8_000]:  # a sample decides the script; the whole text is not needed
+            if char.isascii():
+                latin += char.isalpha()
+            elif char.isalpha() and (script := self._script_of(char)) is not None:
                 counts[script] += 1
+        if latin:
+            counts[self._script_of("a") or "Latn"] += latin
         if not counts:
             return None, 0
         script, _ = counts.most_common(1)[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,23 @@ from eventatlas.resources import read_yaml
 CERTAINTY_ORDER = ("denied", "unconfirmed", "claimed", "reported")
 
 
+@lru_cache(maxsize=64)
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    longest_first = sorted(cues, key=len, reverse=True)
+    body = "|".join(re.escape(c) for c in longest_first)
+    return re.compile(rf"(?<![\w-])({body})(?![\w-])", flags=re.IGNORECASE)
+
+
 def find_cue(cues: tuple[str, ...], text: str) -> str | None:
-    """The first of ``cues`` found in ``text`` as whole words, case-insensitively."""
-    for cue in cues:
-        if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", text, flags=re.IGNORECASE):
-            return cue
-    return None
+    """The earliest of ``cues`` in ``text`` as whole words, case-insensitively (the longest
+    where several start at the same place), as the cue is written in the lexicon."""
+    if not cues:
+        return None
+    m = _cue_pattern(cues).search(text)
+    if m is None:
+        return None
+    found = m.group(1).casefold()
+    return next((c for c in cues if c.casefold() == found), m.group(1))
 
 
 @dataclass(frozen=True)

@@ -192,3 +192,14 @@ def test_version_4_database_gains_the_event_indexes(tmp_path: Path) -> None:
     after = {ix["name"] for ix in sa.inspect(engine).get_indexes("events")}
     assert {"ix_events_current", "ix_events_type"} <= after
     engine.dispose()
+
+
+def test_optimize_gives_the_planner_statistics(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with open_store(str(path)) as store:
+        store.write(fields_analysis())
+        store.optimize()
+    engine = create_store_engine(str(path))
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1").scalar_one() > 0
+    engine.dispose()

@@ -55,6 +55,7 @@ def ingest(
             else:
                 report = _ingest_local(paths, settings, store, n_workers)
             fused = update(store)
+            store.optimize()
     except EventAtlasError as exc:
         error_console().print(f"error: {safe(str(exc))}")
         raise typer.Exit(2) from exc

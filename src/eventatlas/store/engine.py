@@ -147,6 +147,14 @@ class Store:
     def _writing(self) -> _Transaction:
         return _Transaction(self._engine, write=True)
 
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics (cheap, sampled): without them SQLite may
+        walk a 100,000-event index to answer a query that selects nothing."""
+        with _Transaction(self._engine, write=True) as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+            conn.exec_driver_sql("ANALYZE")
+
     def writing(self) -> _Transaction:
         """``with store.writing() as conn``: one write transaction; errors as StoreError."""
         return _Transaction(self._engine, write=True)

@@ -70,8 +70,30 @@ def main() -> None:
           f"{len(raws)} documents; bare spaCy nlp.pipe {len(texts) / spacy_s:.1f} docs/s; "
           f"whole pipeline at {spacy_s / full_s:.2f} of bare spaCy")
     print(f"time to first result (cold: model + gazetteer load): {first_s:.2f} s")
+    _geocoding(results, settings)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak_mb:.0f} MB")
+
+
+def _geocoding(results: list[Analysis | object], settings: object) -> None:
+    """Toponyms/s of the places stage over the already-annotated documents, and the
+    gazetteer's cold start (a fresh Services opens the cached index)."""
+    from eventatlas.pipeline import StageContext
+    from eventatlas.services import Services
+    from eventatlas.stages.places import find_places
+
+    assert hasattr(settings, "places")
+    t0 = time.perf_counter()
+    services = Services(settings)  # type: ignore[arg-type]
+    _ = services.gazetteer
+    cold = time.perf_counter() - t0
+    ctx = StageContext(settings.places, services, "bench.places")
+    docs = [r for r in results if isinstance(r, Analysis) and r.annotation is not None]
+    t0 = time.perf_counter()
+    toponyms = sum(len(m.mentions) for d in docs for m in find_places(d, ctx).places)
+    spent = time.perf_counter() - t0
+    print(f"geocoding: {toponyms / spent:.0f} toponyms/s ({toponyms} toponyms in {len(docs)} "
+          f"documents); gazetteer cold load {cold:.2f} s")
 
 
 if __name__ == "__main__":

@@ -131,3 +131,17 @@ def test_day_without_year_and_without_publication_date_is_not_guessed(context: C
     dated = only(code(context, "Rebels seized the town of Jaghori on 1 September 2019.",
                       published=None), "seized")
     assert dated.date.start == "2019-09-01"
+
+
+def test_pathological_text_neither_crashes_nor_floods(context: Context) -> None:
+    """A 2,000-word sentence, a list of 500 casualties, a table flattened to text and a
+    verbless headline: coded without error, with a bounded number of events."""
+    long_sentence = "Rebels attacked " + " and ".join(f"village{n}" for n in range(1000)) + "."
+    casualties = "The dead were " + ", ".join(f"Name{n} Surname{n}" for n in range(500)) + "."
+    table = "\n".join(f"District{n} | 1{n} killed | 2{n} injured | captured" for n in range(60))
+    headline = "Fresh clashes, heavy losses, uncertain future"
+    item = code(context, "\n\n".join([long_sentence, casualties, table, headline]))
+    assert len(item.events) < 200
+    for event in item.events:
+        ev = event.evidence[0]
+        assert item.document.text[ev.start:ev.end] == ev.sentence

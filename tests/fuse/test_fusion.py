@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from builders import GUARD, HILLFORD, NORTH, analysis, dump, event
+from .builders import GUARD, HILLFORD, NORTH, analysis, dump, event
 
 from eventatlas.fuse.contradictions import list_contradictions
 from eventatlas.fuse.layers import alliances_on, control_history, control_on

@@ -61,6 +61,8 @@ class SourceView(BaseModel, frozen=True):
     published: str | None
     attribution: str | None
     event_id: str
+    certainty: str | None = None  # how this source reports the event
+    sentence: str | None = None  # the source's own evidence sentence
 
 
 class EventDetail(BaseModel, frozen=True):

@@ -133,6 +133,18 @@ def _write_story(conn: Connection, new_docs: Sequence[str], old_stories: Sequenc
 
 # -- reading ----------------------------------------------------------------------------------
 
+def fused_event_of(store: Store, event_id: str) -> FusedEvent | None:
+    """The fused event a single event report belongs to (with every member), if fused."""
+    m = s.fused_event_members
+    with store.reading() as conn:
+        fused_id = conn.execute(
+            sa.select(m.c.fused_id).where(m.c.event_id == event_id)).scalar_one_or_none()
+    if fused_id is None:
+        return None
+    found = list_fused_events(store, [fused_id])
+    return found[0] if found else None
+
+
 def list_fused_events(store: Store, ids: Sequence[str] | None = None) -> list[FusedEvent]:
     """Fused events (all, or the given ids) with every member report, by id."""
     f = s.fused_events

@@ -58,9 +58,34 @@ def get_event(ctx: Ctx, event_id: Id) -> EventDetail:
     sources = [SourceView(
         document_id=event.document_id, source=event.source, url=doc.url if doc else None,
         site=event.site, title=event.title, published=event.published,
-        attribution=event.source_attribution, event_id=event.id,
+        attribution=event.source_attribution, event_id=event.id, certainty=event.certainty,
     )]
-    return EventDetail(event=event, evidence=evidence, sources=sources)
+    return EventDetail(event=event, evidence=evidence,
+                       sources=sources + _corroborating(ctx, event.id))
+
+
+def _corroborating(ctx: Ctx, event_id: str) -> list[SourceView]:
+    """The other reports fusion joined to this event: every source behind it."""
+    from eventatlas.fuse.stories import fused_event_of
+
+    fused = fused_event_of(ctx.store, event_id)
+    if fused is None:
+        return []
+    out = []
+    with ctx.store.reading() as conn:
+        for member in fused.members:
+            if member.event_id == event_id:
+                continue
+            try:
+                doc = aq.document_text(conn, member.document_id)
+            except NotFound:
+                continue
+            out.append(SourceView(
+                document_id=doc.id, source=doc.source, url=doc.url, site=doc.site,
+                title=doc.title, published=doc.published, attribution=None,
+                event_id=member.event_id, certainty=member.certainty,
+                sentence=member.sentence or None))
+    return out
 
 
 @router.get("/timeline", response_model=Timeline)

@@ -317,6 +317,12 @@
     } else {
       li.appendChild(document.createTextNode(label));
     }
+    if (src.certainty) {
+      li.appendChild(el("span", "source-certainty", " · " + src.certainty));
+    }
+    if (src.sentence) {
+      li.appendChild(el("blockquote", "source-sentence", src.sentence));
+    }
     if (src.attribution) { li.appendChild(el("div", "hint", "attributed to: " + src.attribution)); }
     return li;
   }

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 
 from eventatlas.model import Analysis, Event, Token
-from eventatlas.stages.event_roles import MentionIndex, Span, Tree, place_span
+from eventatlas.stages.event_place import place_span
+from eventatlas.stages.event_roles import MentionIndex, Span, Tree
 from eventatlas.stages.lexicon import Lexicon, Trigger
 
 log = logging.getLogger(__name__)

@@ -1,21 +1,13 @@
-"""Who did it to whom and where: actor roles and the event's place from the dependency parse."""
+"""Who did it to whom: actor roles from the dependency parse, and the parse helpers
+(``Tree``, ``MentionIndex``) the other event modules share."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
 from eventatlas.model import Actor, Annotation, Place, Token
 from eventatlas.stages.lexicon import Trigger
-
-LOCATIVE_PREPS = {"in", "at", "near", "on", "outside", "inside", "around", "across", "over",
-                  "into", "of", "to", "throughout", "within"}
-VAGUE_BEFORE = re.compile(r"(outskirts of|near|around|outside|close to|area of|parts of|"
-                          r"(?:north|south|east|west)(?:ern)? (?:of|part of)|km (?:from|away)|"
-                          r"miles (?:from|away)|region of|vicinity of)\s+(?:the\s+)?$", re.I)
-FEATURE_PRECISION = {"city": 1, "facility": 1, "admin2": 2, "natural": 2, "other": 2,
-                     "admin1": 3, "country": 3, "region": 3}
 
 
 @dataclass(frozen=True)
@@ -98,7 +90,7 @@ def actor_in(tree: Tree, actors: MentionIndex, i: int) -> str | None:
     return inside[0].ref if inside else None
 
 
-def _pobj(tree: Tree, i: int, preps: set[str]) -> list[int]:
+def pobj(tree: Tree, i: int, preps: set[str]) -> list[int]:
     out = []
     for prep in tree.children(i, "prep", "agent"):
         if prep.text.lower() in preps:
@@ -153,7 +145,7 @@ def roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger
     a1 = a2 = None
     if tok.pos == "VERB":
         subj, passive = _subject(tree, tok)
-        agent = _pobj(tree, tok.i, {"by"})
+        agent = pobj(tree, tok.i, {"by"})
         if passive:
             a2 = actor_in(tree, actors, subj) if subj is not None else None
             a1 = actor_in(tree, actors, agent[0]) if agent else None
@@ -161,15 +153,15 @@ def roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger
             a1 = actor_in(tree, actors, subj) if subj is not None else None
             objs = tree.children(tok.i, "dobj")
             if trig.roles == "patient_subject":
-                a1, a2 = (actor_in(tree, actors, _pobj(tree, tok.i, {"to"})[0])
-                          if _pobj(tree, tok.i, {"to"}) else None), a1
+                a1, a2 = (actor_in(tree, actors, pobj(tree, tok.i, {"to"})[0])
+                          if pobj(tree, tok.i, {"to"}) else None), a1
             elif trig.territorial:
                 src = _taken_from(tree, tok)
                 a2 = actor_in(tree, actors, src) if src is not None else None
             elif objs and trig.roles == "agent_patient":
                 a2 = actor_in(tree, actors, objs[0].i)
             if a2 is None and trig.roles == "agent_patient":
-                tgt = _pobj(tree, tok.i, {"against", "on"})
+                tgt = pobj(tree, tok.i, {"against", "on"})
                 a2 = actor_in(tree, actors, tgt[0]) if tgt else None
     else:
         a1, a2 = _noun_roles(tree, actors, tok, trig)
@@ -179,13 +171,13 @@ def roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger
 def _noun_roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger
                 ) -> tuple[str | None, str | None]:
     a1 = a2 = None
-    by = _pobj(tree, tok.i, {"by"})
+    by = pobj(tree, tok.i, {"by"})
     if by:
         a1 = actor_in(tree, actors, by[0])
     for mod in tree.children(tok.i, "poss", "compound", "amod", "nmod"):
         a1 = a1 or actor_in(tree, actors, mod.i)
-    target = _pobj(tree, tok.i, {"against", "on"}) or ([] if trig.territorial else
-                                                        _pobj(tree, tok.i, {"of"}))
+    target = pobj(tree, tok.i, {"against", "on"}) or ([] if trig.territorial else
+                                                        pobj(tree, tok.i, {"of"}))
     if target:
         a2 = actor_in(tree, actors, target[0])
     if trig.territorial and (src := _taken_from(tree, tok)) is not None:
@@ -196,40 +188,3 @@ def _noun_roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger
         if subj is not None and not passive:
             a1 = actor_in(tree, actors, subj)
     return a1, a2
-
-
-def event_place(tree: Tree, places: MentionIndex, tok: Token, trig: Trigger, text: str,
-                feature_of: dict[str, str], nearest: bool = True
-                ) -> tuple[str | None, int | None]:
-    """The place where the event happened, and ACLED's geo-precision for it."""
-    span, precision = place_span(tree, places, tok, trig, text, feature_of, nearest)
-    return (span.ref, precision) if span is not None else (None, None)
-
-
-def place_span(tree: Tree, places: MentionIndex, tok: Token, trig: Trigger, text: str,
-               feature_of: dict[str, str], nearest: bool = True
-               ) -> tuple[Span | None, int | None]:
-    """The place mention naming where the event happened, and its geo-precision."""
-    candidates: list[int] = []
-    if trig.territorial:
-        candidates += [t.i for t in tree.children(tok.i, "dobj", "nsubjpass")]
-        candidates += _pobj(tree, tok.i, {"of"})
-    candidates += _pobj(tree, tok.i, LOCATIVE_PREPS)
-    for i in candidates:
-        lo, hi = tree.span(i)
-        inside = places.within(lo, hi)
-        if inside:
-            return inside[0], _precision(inside[0], text, feature_of)
-    sent = tree.ann.sentences[tok.sent]
-    here = places.within(sent.start, sent.end) if nearest else []
-    if not here:
-        return None, None
-    near = min(here, key=lambda s: abs(s.start - tok.start))
-    return near, max(2, _precision(near, text, feature_of))
-
-
-def _precision(span: Span, text: str, feature_of: dict[str, str]) -> int:
-    base = FEATURE_PRECISION.get(feature_of.get(span.ref, "other"), 2)
-    if VAGUE_BEFORE.search(text[max(0, span.start - 40) : span.start]):
-        return max(base, 2)
-    return base

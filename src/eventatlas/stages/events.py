@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from eventatlas.model import Analysis, Annotation, Event, Evidence, Token, stable_id
 from eventatlas.stages.certainty import Judgement, judge, modal_state
 from eventatlas.stages.claims import speaker, speech_head, statement_target
-from eventatlas.stages.event_roles import MentionIndex, Tree, event_place, roles
+from eventatlas.stages.event_place import event_place
+from eventatlas.stages.event_roles import MentionIndex, Tree, roles
 from eventatlas.stages.event_time import Timing, event_timing, reference_day, years_in
 from eventatlas.stages.fatalities import count_injured, count_killed, single_victim
 from eventatlas.stages.lexicon import Lexicon, Trigger

@@ -22,6 +22,11 @@ RIVERTON = Place(id="geonames:900001", name="Riverton", feature="city", country=
 HILLFORD = Place(id="geonames:900002", name="Hillford", feature="city", country="ZZ")
 NORTH = Actor(id="act_north", name="Northern Front", kind="armed_group")
 GUARD = Actor(id="act_guard", name="Valley Guard", kind="state_forces")
+ZEDLAND = Place(id="iso3166:ZZ", name="Zedland", feature="country", country="ZZ")
+ZED_ARMY = Actor(id="act_zed_army", name="Zedland Armed Forces", kind="state_forces", country="ZZ")
+YON_ARMY = Actor(id="act_yon_army", name="Yonder Army", kind="state_forces", country="YY")
+ACTORS = (NORTH, GUARD, ZED_ARMY, YON_ARMY)
+PLACES = (RIVERTON, HILLFORD, ZEDLAND)
 
 
 def event(doc: str, n: int, *, type: str = "Explosions/Remote violence",
@@ -40,10 +45,10 @@ def event(doc: str, n: int, *, type: str = "Explosions/Remote violence",
 
 def analysis(doc: str, *, site: str, published: str | None, text: str, events: list[Event],
              title: str | None = None, relations: tuple[Any, ...] = ()) -> Analysis:
-    actors = {a.id: a for e in events for a in (NORTH, GUARD) if a.id in (e.actor1, e.actor2)}
+    actors = {a.id: a for e in events for a in ACTORS if a.id in (e.actor1, e.actor2)}
     for r in relations:
-        actors.update({a.id: a for a in (NORTH, GUARD) if a.id in (r.source, r.target)})
-    places = {p.id: p for e in events for p in (RIVERTON, HILLFORD) if p.id == e.place}
+        actors.update({a.id: a for a in ACTORS if a.id in (r.source, r.target)})
+    places = {p.id: p for e in events for p in PLACES if p.id == e.place}
     return Analysis(
         document=Document(id=f"doc_{doc}", source=f"mem://{doc}", site=site, title=title,
                           published=DateValue(value=published, precision="day", basis="meta")

@@ -210,16 +210,23 @@ def failures(db: DbOpt = None, config: ConfigOpt = None) -> None:
 
 @app.command()
 def demo(db: DbOpt = None, config: ConfigOpt = None) -> None:
-    """Ingest the bundled sample corpus into the store and print its events.
+    """Ingest the bundled sample corpus into the store and print its events, who held
+    which place over time (hand-overs marked →) and where the sources contradict each other.
 
     Example: eventatlas demo
     """
     from eventatlas.cli.ingest_cmd import ingest
+    from eventatlas.cli.stories import situation
     from eventatlas.demo import corpus_inputs
+    from eventatlas.store import open_store
 
     ingest(corpus_inputs(), db=db, config=config)
     events(db=db, fmt="table", since=None, until=None, type=None, actor=None, place=None,
            country=None, certainty=None, historical=False, limit=200, out=None, config=config)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    with open_store(_settings(config, db).store.url) as store:
+        for table in situation(store):
+            console.print(table)
 
 
 @app.command(name="eval")

@@ -19,3 +19,4 @@ class FuseConfig(BaseModel, frozen=True):
     denial_window_days: int = 7  # a denial this close to a claim at the same place answers it
     rival_window_days: int = 3  # rival claims of control this close are contradictory
     same_source_jaccard: float = 0.8  # near-identical texts on two sites are one source
+    prior_fight_days: int = 14  # the side a taker fought at a place this soon before held it

@@ -37,7 +37,7 @@ def update(store: Store, config: FuseConfig | None = None) -> FuseReport:
         events = cluster_events(conn, cfg)
         touched = set(events.clusters)
         n_contra = contradictions.recompute(conn, touched, events.removed - touched, cfg)
-        n_control = layers.recompute_control(conn, events.places)
+        n_control = layers.recompute_control(conn, events.places, cfg)
         totals = {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
                   for t in (s.stories, s.fused_events, s.contradictions, s.control_periods)}
     report = FuseReport(

@@ -145,3 +145,46 @@ def test_pathological_text_neither_crashes_nor_floods(context: Context) -> None:
     for event in item.events:
         ev = event.evidence[0]
         assert item.document.text[ev.start:ev.end] == ev.sentence
+
+
+def roots(item: Analysis) -> dict[str, str | None]:
+    return {e.trigger: e.plover for e in item.events}
+
+
+def test_a_quoted_intent_to_cooperate_is_an_agreement_not_the_act(context: Context) -> None:
+    item = code(context, "The health ministry said it would send medical aid to the refugees.")
+    assert roots(item).get("send") == "AGREE"
+
+
+def test_a_quoted_intent_to_attack_is_a_threat(context: Context) -> None:
+    item = code(context, "The rebel commander said his fighters would attack the airport.")
+    ev = only(item, "attack")
+    assert (ev.type, ev.plover) == ("Strategic developments", "THREATEN")
+
+
+def test_an_intent_head_needs_no_speech_verb(context: Context) -> None:
+    item = code(context, "The army is ready to withdraw its troops from the border villages.")
+    assert roots(item).get("withdraw") == "AGREE"
+
+
+def test_a_failed_agreement_is_a_rejection(context: Context) -> None:
+    item = code(context, "The two delegations failed to reach an agreement on the border.")
+    assert roots(item).get("reach") == "REJECT"
+
+
+def test_what_someone_must_do_is_a_demand(context: Context) -> None:
+    item = code(context, "The governor said that the militia must withdraw from the town.")
+    assert roots(item).get("withdraw") == "DEMAND"
+
+
+def test_an_attempted_killing_is_an_assault(context: Context) -> None:
+    item = code(context, "Gunmen attempted to kill the provincial governor on Monday.")
+    assert roots(item).get("kill") == "ASSAULT"
+
+
+def test_an_outcome_verb_takes_the_coding_of_its_manner_noun(context: Context) -> None:
+    item = code(context, "Militants killed three villagers in a gunbattle with the army.")
+    assert roots(item).get("killed") == "FIGHT"
+    item = code(context, "Two soldiers were wounded by a roadside bomb near the checkpoint.")
+    ev = only(item, "wounded")
+    assert (ev.type, ev.plover) == ("Explosions/Remote violence", "ASSAULT")

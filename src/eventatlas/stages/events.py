@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from eventatlas.model import Analysis, Annotation, Event, Evidence, Token, stable_id
 from eventatlas.stages.certainty import Judgement, judge, modal_state
 from eventatlas.stages.claims import speaker, speech_head, statement_target
+from eventatlas.stages.event_mood import mood
 from eventatlas.stages.event_place import event_place
 from eventatlas.stages.event_roles import MentionIndex, Tree, roles
 from eventatlas.stages.event_time import Timing, event_timing, reference_day, years_in
@@ -92,19 +93,39 @@ class _Coder:
                 return trig
         return None
 
+    def manner(self, tok: Token, trig: Trigger) -> Trigger:
+        """For an outcome verb, the coding of the act it resulted from: "wounded in a bomb
+        attack", "killed by an explosive device" (the event noun nearest the verb)."""
+        if not trig.outcome:
+            return trig
+        for prep in self.tree.children(tok.i, "prep", "agent"):
+            if prep.text.lower() not in {"in", "during", "by"}:
+                continue
+            for noun in self.tree.children(prep.i, "pobj"):
+                found = self.trigger(noun) if noun.pos == "NOUN" else None
+                if found is not None and not found.outcome:
+                    return found
+        return trig
+
     def code(self, tok: Token) -> Event | None:
-        trig = self.trigger(tok)
-        if trig is None:
+        found = self.trigger(tok)
+        if found is None:
             return None
+        trig = self.manner(tok, found)
         modal = modal_state(self.ann, tok, self.lexicon)
-        if modal == "skip":
+        told = mood(self.tree, tok)
+        if told == "future":  # "X said it would ..." voices an intent; "may attack" guesses
+            told = "intended" if speech_head(self.tree, tok, self.lexicon) else None
+        recode = self.lexicon.moods.get(told or "", {})
+        done = told == "attempted" or (told in {None, "intended"} and modal != "skip")
+        if not done and not recode:
             return None
         sent = self.ann.sentences[tok.sent]
         sentence = self.text[sent.start : sent.end]
-        a1, a2 = roles(self.tree, self.actors, tok, trig)
+        a1, a2 = roles(self.tree, self.actors, tok, found)
         if a1 is None:
             a1 = self._speaker_as_subject(tok)
-        place, precision = event_place(self.tree, self.places, tok, trig, self.text,
+        place, precision = event_place(self.tree, self.places, tok, found, self.text,
                                        self.features)
         timing = event_timing(self.ann, sent, self.text, tok.start, self.ref)
         historical = self._historical(tok, sentence, timing, (a1, a2))
@@ -113,6 +134,10 @@ class _Coder:
         if modal == "unconfirmed" and certainty in {"confirmed", "reported"}:
             certainty, cue = "unconfirmed", cue or "believed"
         etype, subtype, plover = _subtype(trig, a1, a2, self.kinds)
+        if told != "attempted" and plover in recode:  # "will send aid": an intent to (AGREE)
+            etype, subtype, plover = "Strategic developments", "Other", recode[plover]
+        elif not done:
+            return None  # "did not attack", "failed to capture", "may have fought"
         killed = count_killed(sentence, self.lexicon)
         injured = count_injured(sentence, self.lexicon)
         return Event(
@@ -206,10 +231,11 @@ class _Coder:
 
 
 def _merge_same_sentence(events: list[Event]) -> list[Event]:
-    """One event per (sentence, sub-type, actors): "attacked ... in an attack" counts once."""
-    seen: dict[tuple[int, str | None, str | None, str | None], Event] = {}
+    """One event per (sentence, sub-type, root, actors): "attacked ... in an attack" counts
+    once; a statement and the threat it voices are two events."""
+    seen: dict[tuple[int, str, str | None, str | None, str | None], Event] = {}
     for ev in events:
-        key = (ev.evidence[0].start, ev.subtype, ev.actor1, ev.actor2)
+        key = (ev.evidence[0].start, ev.subtype, ev.plover, ev.actor1, ev.actor2)
         if key not in seen:
             seen[key] = ev
     return list(seen.values())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ class Trigger:
     pos: frozenset[str]
     roles: str = "agent_patient"
     territorial: bool = False
+    outcome: bool = False  # "killed" names a result; the event noun after it names the act
     needs_object: frozenset[str] = frozenset()
     needs_modifier: frozenset[str] = frozenset()
     needs_prep: frozenset[str] = frozenset()
@@ -61,6 +62,7 @@ class Lexicon:
     injured_words: frozenset[str]
     number_words: dict[str, int]
     plover_aliases: dict[str, dict[str, str]]  # PLOVER version → {our root: its root}
+    moods: dict[str, dict[str, str]]  # mood → {root told as done: root of the mood}
 
     def historical_cue(self, sentence: str) -> str | None:
         """The background-narration cue in ``sentence`` ("previously", "back in"), if any."""
@@ -96,6 +98,8 @@ class Lexicon:
             number_words={str(k): int(v) for k, v in cues.get("number_words", {}).items()},
             plover_aliases={str(v): {str(a): str(b) for a, b in m.items()}
                             for v, m in (codebook.get("plover_versions") or {}).items()},
+            moods={str(mood): {str(r): str(new) for new, roots in table.items() for r in roots}
+                   for mood, table in (codebook.get("moods") or {}).items()},
         )
 
 
@@ -110,6 +114,7 @@ def _trigger(lemma: str, spec: dict[str, Any], types: dict[str, Any]) -> Trigger
         pos=frozenset([pos] if pos else ["VERB", "NOUN"]),
         roles=str(spec.get("roles", "agent_patient")),
         territorial=bool(spec.get("territorial", False)),
+        outcome=bool(spec.get("outcome", False)),
         needs_object=frozenset(spec.get("needs_object") or ()),
         needs_modifier=frozenset(spec.get("needs_modifier") or ()),
         needs_prep=frozenset(spec.get("needs_prep") or ()),

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from eventatlas.errors import ConfigError
+from eventatlas.fuse.config import FuseConfig
 
 
 class PipelineSettings(BaseModel, frozen=True):
@@ -60,6 +61,7 @@ class Settings(BaseModel, frozen=True):
     places: PlacesSettings = PlacesSettings()
     events: EventsSettings = EventsSettings()
     store: StoreSettings = StoreSettings()
+    fuse: FuseConfig = FuseConfig()
 
     def section(self, name: str) -> BaseModel:
         value = getattr(self, name, None)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from .builders import GUARD, HILLFORD, NORTH, YON_ARMY, ZED_ARMY, ZEDLAND, analysis, event
 
 from eventatlas.fuse.layers import control_changes, control_history
 from eventatlas.fuse.run import update
 from eventatlas.model import Actor, Analysis, Place
 from eventatlas.store import Store, open_store
+
+from .builders import GUARD, HILLFORD, NORTH, YON_ARMY, ZED_ARMY, ZEDLAND, analysis, event
 
 TAKING = "Battles", "Non-state actor overtakes territory"
 

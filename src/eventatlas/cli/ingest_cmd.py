@@ -54,7 +54,7 @@ def ingest(
                     DaskOptions(scheduler=scheduler, n_workers=max(1, n_workers)))
             else:
                 report = _ingest_local(paths, settings, store, n_workers)
-            fused = update(store)
+            fused = update(store, settings.fuse)
             store.optimize()
     except EventAtlasError as exc:
         error_console().print(f"error: {safe(str(exc))}")

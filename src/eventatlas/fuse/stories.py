@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from eventatlas.fuse import repo
 from eventatlas.fuse.config import FuseConfig
 from eventatlas.fuse.docsim import DocFeatures, same_story
+from eventatlas.fuse.embeddings import embed
 from eventatlas.fuse.graph import Components
 from eventatlas.fuse.model import (
     FusedEvent,
@@ -83,7 +84,7 @@ def _link_stored_documents(conn: Connection, pending: dict[str, tuple[str, DocFe
 def cluster_documents(conn: Connection, cfg: FuseConfig) -> Change:
     """Put every document that is in no story into one, merging stories it bridges."""
     change = Change(reopened=len(repo.reopen_stale_stories(conn)))
-    pending = repo.pending_documents(conn)
+    pending = repo.pending_documents(conn, embed if cfg.embeddings else None)
     change.new = len(pending)
     if not pending:
         return change

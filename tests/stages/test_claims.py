@@ -104,3 +104,36 @@ def test_one_named_victim_counts_as_one_death(context: Context) -> None:
     ev = next(e for e in item.events if e.trigger == "shot")
     assert ev.fatalities == 1
     assert ev.source_attribution == "police"
+
+
+def claims_of(item: Analysis, who: str) -> list[str]:
+    """The sentences an actor named ``who`` claims (a quoted claim's evidence is the speech
+    verb's sentence, then the quoted one)."""
+    return [ev.sentence for e in item.events if e.plover is None and name(item, e.actor1) == who
+            for ev in e.evidence]
+
+
+def test_a_quote_over_sentences_is_claimed_by_the_pronoun_speaker_after_it(
+        context: Context) -> None:
+    item = code(context, 'Commander Wali Rahimi met reporters in the valley on Monday. "We '
+                         'will not give up the passes. Our men captured the district centre '
+                         'last night," he said.')
+    said = claims_of(item, "Wali Rahimi")
+    assert any(s.startswith('"We will not give up') for s in said)
+    assert any(s.startswith("Our men captured") for s in said)
+    captured = next(e for e in item.events if e.trigger == "captured")
+    assert captured.source_attribution == "Wali Rahimi"  # his account, not the outlet's
+
+
+def test_a_quote_opened_after_a_colon_is_claimed_by_the_speaker_before_it(
+        context: Context) -> None:
+    item = code(context, 'Governor Maria Okafor said: "The convoy is safe. Gunmen fired on '
+                         'the bridge at dawn."')
+    said = claims_of(item, "Maria Okafor")
+    assert any(s.startswith("Gunmen fired") for s in said)
+
+
+def test_a_quote_with_no_speaker_near_it_is_nobodys_claim(context: Context) -> None:
+    item = code(context, 'Commander Wali Rahimi met reporters on Monday. The sign at the gate '
+                         'read "Closed. Come back tomorrow." Fighting resumed at dusk.')
+    assert claims_of(item, "Wali Rahimi") == []

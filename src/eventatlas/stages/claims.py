@@ -4,11 +4,15 @@ A statement whose speaker is a known actor becomes a claim event of that actor (
 developments / Other, certainty "claimed", attributed to the speaker); a speech verb with a
 PLOVER root of its own ("warned" → THREATEN, "accused" → DISAPPROVE) is coded even when the
 speaker is not a known actor. Events told inside the statement get the speaker as their source.
+A quotation over several sentences ('"…. …," he said.' / 'X said: "…. …"') is its speaker's
+too: ``quotations`` finds it and its speaker, ``event_quotes`` turns it into claims.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import dataclass
 
 from eventatlas.model import Token
 from eventatlas.stages.event_roles import MentionIndex, Tree, actor_in
@@ -56,3 +60,70 @@ def statement_target(tree: Tree, actors: MentionIndex, verb: Token) -> str | Non
         if found:
             return found
     return None
+
+
+# A quotation: "…" / “…” / ‘…’, or '…' closed after punctuation ("'We will hold,' he said").
+_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—-]))(?:\"(?P<a>[^\"]+)\"|“(?P<b>[^”]+)”|"
+                    r"[‘'](?P<c>[^‘’']+?[,.!?])[’'](?=[\s,;:)]|$))", re.MULTILINE)
+_PRONOUNS = {"he": True, "she": True, "they": False, "we": False, "i": True}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation that runs over sentences, with its speaker named before or after it."""
+    sentences: tuple[int, ...]  # the quoted sentences and the one that says who spoke
+    verb: Token
+    speaker: str  # actor id
+    phrase: str
+
+
+def quotations(tree: Tree, actors: MentionIndex, people: frozenset[str], text: str,
+               lexicon: Lexicon) -> list[Quote]:
+    """Quotations spanning sentences whose speaker the next or previous words name:
+    '"We will not leave. …," he said.' or 'X said: "…. …"'. A pronoun speaker is the
+    actor named last before the quotation (a person for he/she)."""
+    ann, out = tree.ann, []
+    for m in _QUOTE.finditer(text):
+        inside = [k for k, s in enumerate(ann.sentences) if s.start < m.end() and m.start() < s.end]
+        if not inside:
+            continue
+        verb = _speech_near(tree, inside[-1], m.end(), lexicon, after=True) or \
+            _speech_near(tree, inside[0], m.start(), lexicon, after=False) or (
+                _speech_near(tree, inside[0] - 1, m.start(), lexicon, after=False)
+                if inside[0] > 0 else None)
+        if verb is None or len({*inside, verb.sent}) < 2:
+            continue  # a one-sentence quote is read by ``speech_head``
+        who, phrase = _quote_speaker(tree, actors, people, verb, text, m.start())
+        if who is not None:
+            sents = tuple(sorted({*inside, verb.sent}))
+            out.append(Quote(sents, verb, who, phrase or verb.text))
+    return out
+
+
+def _speech_near(tree: Tree, sent: int, edge: int, lexicon: Lexicon, after: bool
+                 ) -> Token | None:
+    """The speech verb of sentence ``sent`` after the quote's end (', he said') or before its
+    start ('X said: "…'), with nothing but the attribution between."""
+    s = tree.ann.sentences[sent]
+    for tok in tree.ann.tokens[s.first_token : s.last_token]:
+        if tok.pos != "VERB" or tok.lemma.lower() not in lexicon.statements:
+            continue
+        if after and tok.start >= edge and tok.start - edge < 60:
+            return tok
+        if not after and tok.end <= edge and edge - tok.end < 60:
+            return tok
+    return None
+
+
+def _quote_speaker(tree: Tree, actors: MentionIndex, people: frozenset[str], verb: Token,
+                   text: str, before: int) -> tuple[str | None, str | None]:
+    subj = tree.children(verb.i, "nsubj")
+    if not subj or subj[0].text.lower() not in _PRONOUNS:
+        return speaker(tree, actors, verb, text)
+    person = _PRONOUNS[subj[0].text.lower()]
+    earlier = [s for s in actors.within(max(0, before - 600), before)
+               if not person or s.ref in people]
+    if not earlier:
+        return None, None
+    last = earlier[-1]
+    return last.ref, " ".join(text[last.start : last.end].split())

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from eventatlas.model import Analysis, Annotation, Event, Evidence, Token, stable_id
 from eventatlas.stages.certainty import Judgement, judge, modal_state
-from eventatlas.stages.claims import speaker, speech_head, statement_target
+from eventatlas.stages.claims import Quote, quotations, speaker, speech_head, statement_target
 from eventatlas.stages.event_mood import mood
 from eventatlas.stages.event_place import event_place
+from eventatlas.stages.event_quotes import quoted_claims
 from eventatlas.stages.event_roles import MentionIndex, Tree, roles
 from eventatlas.stages.event_time import Timing, event_timing, reference_day, years_in
 from eventatlas.stages.fatalities import count_injured, count_killed, single_victim
@@ -184,20 +185,32 @@ class _Coder:
         who, phrase = speaker(self.tree, self.actors, tok, self.text)
         if (who is None and plover is None) or modal_state(self.ann, tok, self.lexicon):
             return None
+        return self._claim(tok, tok.sent, who, phrase, plover)
+
+    def quoted(self, quote: Quote, sent_index: int) -> Event:
+        """A sentence of a quotation as its speaker's claim (see ``event_quotes``)."""
+        return self._claim(quote.verb, sent_index, quote.speaker, quote.phrase, None)
+
+    def _claim(self, tok: Token, sent_index: int, who: str | None, phrase: str | None,
+               plover: str | None) -> Event:
         sent = self.ann.sentences[tok.sent]
         sentence = self.text[sent.start : sent.end]
+        evidence = [Evidence(start=sent.start, end=sent.end, sentence=sentence, cue=tok.text)]
+        if sent_index != tok.sent:  # a quoted sentence: the speech verb's sentence, then it
+            told = self.ann.sentences[sent_index]
+            evidence.append(Evidence(start=told.start, end=told.end,
+                                     sentence=self.text[told.start : told.end], cue=tok.text))
         timing = event_timing(self.ann, sent, self.text, tok.start, self.ref)
         place, precision = event_place(self.tree, self.places, tok, _STATEMENT, self.text,
                                        self.features, nearest=False)
+        key = "statement" if sent_index == tok.sent else f"quote{evidence[-1].start}"
         return Event(
-            id=stable_id("event", self.item.document.id, tok.start, "statement"),
+            id=stable_id("event", self.item.document.id, tok.start, key),
             type="Strategic developments", subtype="Other", plover=plover, actor1=who,
             actor2=statement_target(self.tree, self.actors, tok), place=place,
             geo_precision=precision, date=timing.date, certainty="claimed",
             historical=self._historical(tok, sentence, timing, (who, None)), trigger=tok.text,
-            evidence=(Evidence(start=sent.start, end=sent.end, sentence=sentence,
-                               cue=tok.text),),
-            source_attribution=phrase,
+            evidence=tuple(evidence), source_attribution=phrase,
         )
 
     def _historical(self, tok: Token, sentence: str, timing: Timing,
@@ -232,10 +245,11 @@ class _Coder:
 
 def _merge_same_sentence(events: list[Event]) -> list[Event]:
     """One event per (sentence, sub-type, root, actors): "attacked ... in an attack" counts
-    once; a statement and the threat it voices are two events."""
+    once; a statement and the threat it voices are two events; so are the claims of each
+    sentence of one quotation (keyed by the quoted sentence, their last evidence)."""
     seen: dict[tuple[int, str, str | None, str | None, str | None], Event] = {}
     for ev in events:
-        key = (ev.evidence[0].start, ev.subtype, ev.plover, ev.actor1, ev.actor2)
+        key = (ev.evidence[-1].start, ev.subtype, ev.plover, ev.actor1, ev.actor2)
         if key not in seen:
             seen[key] = ev
     return list(seen.values())
@@ -257,6 +271,10 @@ def find_events(item: Analysis, ctx: StageContext) -> Analysis:
             event = coder.statement(tok)
         if event is not None:
             events.append(event)
+    people = frozenset(a.id for a in item.actors if a.kind == "person")
+    quotes = quotations(coder.tree, coder.actors, people, coder.text, coder.lexicon)
+    events = quoted_claims(events, quotes, [s.start for s in coder.ann.sentences],
+                           coder.quoted, item.document.site or "outlet")
     relations = find_relations(item, coder.lexicon, coder.now_year, dead)
     return item.model_copy(update={"events": tuple(_merge_same_sentence(events)),
                                    "relations": relations})

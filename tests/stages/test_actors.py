@@ -72,3 +72,13 @@ def test_all_caps_and_long_name_lists_do_not_explode(context: Context) -> None:
     for actor in item.actors:
         for m in actor.mentions:
             assert item.document.text[m.start:m.end] == m.text
+
+
+def test_a_demonym_with_a_people_noun_is_that_countrys_people(context: Context) -> None:
+    item = actors(context, "Swiss nurses delivered medicine to the hospital, and Chilean "
+                           "miners joined them on Friday.")
+    found = {a.name: a for a in item.actors}
+    nurses = next(a for n, a in found.items() if "nurses" in n)
+    miners = next(a for n, a in found.items() if "miners" in n)
+    assert (nurses.kind, nurses.country) == ("other", "CH")
+    assert (miners.kind, miners.country) == ("other", "CL")

@@ -112,6 +112,11 @@ def _descriptive(builder: Builder, ann: Annotation, countries: _Countries) -> No
         else:
             builder.fixed(("state_forces", country), "state_forces", span.start, span.end,
                           country)
+    for span in phrases.country_phrases(ann, words.collectives, frozenset(), countries):
+        # "Swiss doctors", "Palestinian prisoners": a country's people, not its state
+        country = countries(span.label)
+        if country is not None and not builder.overlaps(span.start, span.end):
+            builder.group(span.start, span.end, "other", country)
     for start, end, name in phrases.country_agents(ann):
         country = countries(name)
         if country is not None and not builder.overlaps(start, end):

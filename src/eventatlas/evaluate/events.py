@@ -4,7 +4,8 @@
   main event against the gold root; accuracy and macro-F1 over the gold classes (an uncoded
   sentence predicts ``none``).
 - ``gvdb``: Gun Violence Database articles (Apache-2.0): city, date, killed and injured counts
-  of the article's main violent event against the annotated incident.
+  of the article's main violent event against the annotated incident. Gold dates are read as
+  ISO days: a few records write ``2015-8-23`` for 2015-08-23, which no ISO date could equal.
 - ``event_location``: Halterman's event_location (MIT): token precision/recall of the place
   the events stage attaches to each annotated verb.
 - ``petrarch``: PETRARCH-2 unit-test and validation sentences (MIT): CAMEO gold codes mapped to
@@ -71,6 +72,12 @@ def _url_date(url: str) -> str | None:
     return f"{y}-{month:02d}-{int(d):02d}"
 
 
+def _iso_day(value: str | None) -> str | None:
+    """``2015-8-23`` → ``2015-08-23``; anything that is not a y-m-d date stays as it is."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value or "")
+    return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" if m else (value or None)
+
+
 def gvdb_truth(path: Path) -> list[GvdbArticle]:
     """The GVDB articles with the incident's city, date and victim counts (``gvdb_format.txt``:
     killed = victims marked killed; injured = victims injured or hospitalized, not killed)."""
@@ -84,7 +91,7 @@ def gvdb_truth(path: Path) -> list[GvdbArticle]:
             out.append(GvdbArticle(
                 text=row["Full text"], published=_url_date(row.get("Article url") or ""),
                 city=str((when.get("city") or {}).get("value") or "").strip(),
-                date=when.get("date") or None,
+                date=_iso_day(when.get("date")),
                 killed=sum("killed" in v for v in victims),
                 injured=sum(bool(v & {"injured", "hospitalized"}) and "killed" not in v
                             for v in victims)))

@@ -14,6 +14,11 @@ LOCATIVE_PREPS = {"in", "at", "near", "on", "outside", "inside", "around", "acro
 VAGUE_BEFORE = re.compile(r"(outskirts of|near|around|outside|close to|area of|parts of|"
                           r"(?:north|south|east|west)(?:ern)? (?:of|part of)|km (?:from|away)|"
                           r"miles (?:from|away)|region of|vicinity of)\s+(?:the\s+)?$", re.I)
+CLAUSE_LINKS = {"conj", "xcomp", "advcl", "pcomp"}  # the verb's locative phrase covers it
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
+AREA_WORDS = {"district", "province", "city", "town", "village", "county", "region", "area",
+              "neighborhood", "neighbourhood", "suburb", "state", "governorate", "camp",
+              "countryside", "border", "side", "quarter", "section", "municipality"}
 FEATURE_PRECISION = {"city": 1, "facility": 1, "admin2": 2, "natural": 2, "other": 2,
                      "admin1": 3, "country": 3, "region": 3}
 
@@ -30,23 +35,77 @@ def event_place(tree: Tree, places: MentionIndex, tok: Token, trig: Trigger, tex
 def place_span(tree: Tree, places: MentionIndex, tok: Token, trig: Trigger, text: str,
                feature_of: dict[str, str], nearest: bool = True
                ) -> tuple[Span | None, int | None]:
-    """The place mention naming where the event happened, and its geo-precision."""
-    candidates: list[int] = []
-    if trig.territorial:
-        candidates += [t.i for t in tree.children(tok.i, "dobj", "nsubjpass")]
-        candidates += pobj(tree, tok.i, {"of"})
-    candidates += pobj(tree, tok.i, LOCATIVE_PREPS)
-    for i in candidates:
+    """The place mention naming where the event happened, and its geo-precision.
+
+    First a locative phrase of the trigger ("shot in X"), of the participant it acts on
+    ("killed a guard at X") or of the verb it depends on ("went on to attack, in X"); inside
+    one, the place the phrase is about ("in a village in Y's X district" → X). Failing that, the
+    nearest place in the sentence that is not a modifier of a person or thing ("Syrian troops").
+    """
+    for i in _locative_objects(tree, tok, trig):
         lo, hi = tree.span(i)
-        inside = places.within(lo, hi)
+        inside = [s for s in places.within(lo, hi) if not _modifier(tree, s)]
         if inside:
-            return inside[0], _precision(inside[0], text, feature_of)
+            best = min(inside, key=lambda s: _distance(tree, s, i))
+            return best, _precision(best, text, feature_of)
     sent = tree.ann.sentences[tok.sent]
-    here = places.within(sent.start, sent.end) if nearest else []
+    here = [s for s in places.within(sent.start, sent.end) if not _modifier(tree, s)] \
+        if nearest else []
     if not here:
         return None, None
     near = min(here, key=lambda s: abs(s.start - tok.start))
     return near, max(2, _precision(near, text, feature_of))
+
+
+def _locative_objects(tree: Tree, tok: Token, trig: Trigger) -> list[int]:
+    """Tokens heading the phrases that may say where the event at ``tok`` happened."""
+    out: list[int] = []
+    if trig.territorial:
+        out += [t.i for t in tree.children(tok.i, "dobj", "nsubjpass")]
+        out += pobj(tree, tok.i, {"of"})
+    out += pobj(tree, tok.i, LOCATIVE_PREPS)
+    for arg in tree.children(tok.i, "dobj", "nsubjpass"):
+        out += pobj(tree, arg.i, LOCATIVE_PREPS - {"of", "to", "into"})
+    if tok.dep in CLAUSE_LINKS and tok.head != tok.i:
+        out += pobj(tree, tok.head, LOCATIVE_PREPS - {"of", "to", "into"})
+    return out
+
+
+def _tokens(tree: Tree, span: Span) -> list[Token]:
+    return [t for t in _sentence_tokens(tree, span.start) if span.start <= t.start < span.end]
+
+
+def _sentence_tokens(tree: Tree, start: int) -> list[Token]:
+    for sent in tree.ann.sentences:
+        if sent.start <= start < sent.end:
+            return list(tree.ann.tokens[sent.first_token : sent.last_token])
+    return []
+
+
+def _modifier(tree: Tree, span: Span) -> bool:
+    """A place word that modifies a person or thing ("Syrian troops", "U.S. forces", "the
+    Kabul office"), not a place the sentence is set in."""
+    toks = _tokens(tree, span)
+    if not toks:
+        return False
+    last = toks[-1]
+    if last.dep not in {"amod", "compound", "nmod"}:
+        return False
+    head = tree.ann.tokens[last.head]
+    return not (span.start <= head.start < span.end) and head.ent_type not in PLACE_ENTS and \
+        head.lemma.lower() not in AREA_WORDS
+
+
+def _distance(tree: Tree, span: Span, root: int) -> tuple[int, int]:
+    """Steps from the phrase's head down to the mention; a possessive ("Y's X") counts as far."""
+    toks = _tokens(tree, span)
+    best = 99
+    for t in toks:
+        steps, cur = 0, t
+        while cur.i != root and cur.head != cur.i and steps < 20:
+            cur, steps = tree.ann.tokens[cur.head], steps + 1
+        best = min(best, steps + (3 if t.dep == "poss" else 0))
+    return best, span.start
 
 
 def _precision(span: Span, text: str, feature_of: dict[str, str]) -> int:

@@ -20,6 +20,7 @@ from eventatlas.stages.event_quotes import quoted_claims
 from eventatlas.stages.event_roles import MentionIndex, Tree, roles
 from eventatlas.stages.event_time import Timing, event_timing, reference_day, years_in
 from eventatlas.stages.fatalities import count_injured, count_killed, single_victim
+from eventatlas.stages.incident import settle_incident
 from eventatlas.stages.lexicon import Lexicon, Trigger
 from eventatlas.stages.relations import find_relations
 
@@ -276,5 +277,6 @@ def find_events(item: Analysis, ctx: StageContext) -> Analysis:
     events = quoted_claims(events, quotes, [s.start for s in coder.ann.sentences],
                            coder.quoted, item.document.site or "outlet")
     relations = find_relations(item, coder.lexicon, coder.now_year, dead)
-    return item.model_copy(update={"events": tuple(_merge_same_sentence(events)),
+    events = settle_incident(item, _merge_same_sentence(events), coder.ref)
+    return item.model_copy(update={"events": tuple(events),
                                    "relations": relations})

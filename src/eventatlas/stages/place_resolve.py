@@ -43,7 +43,7 @@ class Toponym:
     text: str
     key: str  # normalised lookup name of the whole span
     hint: str | None  # "admin" | "natural" | "city" | None
-    source: str  # "ner" | "norp" | "gazetteer" | "gold"
+    source: str  # "ner" | "norp" | "gazetteer" | "gold" | "dateline"
     part: bool = False  # "Northern X": only a country, division or region may be X
     short_key: str = ""  # the name without its generic word or direction, tried second
 
@@ -129,7 +129,7 @@ def candidates_for(top: Toponym, gazetteer: Gazetteer) -> tuple[list[Candidate],
     return gazetteer.lookup_fuzzy(top.short_key or top.key), True
 
 
-_SOURCE_RANK = ["gold", "ner", "norp", "gazetteer"]
+_SOURCE_RANK = ["gold", "dateline", "ner", "norp", "gazetteer"]
 _WHOLES = frozenset({"country", "admin1", "region", "natural"})
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from eventatlas.model import Analysis, Annotation, Mention, Place
 from eventatlas.settings import PlacesSettings
+from eventatlas.stages.dateline import dateline_toponym
 from eventatlas.stages.gazetteer import (
     VIA_DEMONYM,
     Candidate,
@@ -104,6 +105,10 @@ def recognize(text: str, ann: Annotation, gazetteer: Gazetteer) -> list[Toponym]
             taken[ent.first_token:ent.last_token] = [True] * (ent.last_token - ent.first_token)
         if top is not None:
             found.append(top)
+    head = dateline_toponym(text, gazetteer)  # "SPRINGFIELD, Ill. (AP) —"
+    if head is not None and not any(t.start < head.end and head.start < t.end for t in found):
+        found.append(head)
+        taken = [t or head.start <= k.start < head.end for t, k in zip(taken, ann.tokens)]
     countries = {c.country for c in resolve(text, found, gazetteer) if c and c.country}
     found.extend(_gazetteer_names(text, ann, gazetteer, taken, found, countries))
     return sorted(found, key=lambda t: t.start)

@@ -1,0 +1,48 @@
+"""The dateline: the place a news story was filed from, written in capitals before its lead.
+
+"SPRINGFIELD, Ill. (AP) — Police said …", "CHICAGO — …", "ST. LOUIS, MO (KTVI)- …". Scraped pages
+often glue the headline to it ("… | Local NewsSPRINGFIELD, Ill. —"), so the city may follow a
+lower-case letter directly. A dateline is looked for only near the top of the text.
+
+Example: ``dateline_span("DOVER, Del. (AP) — A man was shot.")`` → ``(0, 5)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eventatlas.stages.gazetteer import Gazetteer, normalize
+from eventatlas.stages.place_resolve import Toponym
+
+HEAD_CHARS = 600  # a dateline opens the story: within the headline and the first words
+_DATELINE = re.compile(
+    r"(?:(?<=^)|(?<=[a-z0-9.)|»:\s]))"
+    r"(?P<city>[A-Z][A-Z.'’-]*[A-Z.](?: [A-Z][A-Z.'’-]*[A-Z.]){0,3})"
+    r"(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2}))?"
+    r"\s*(?:\([^()\n]{1,40}\))?\s*(?:—|–|--|-|>>)\s")
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """Character span of the dateline's place name, when the story opens with one."""
+    for m in _DATELINE.finditer(text[:HEAD_CHARS]):
+        if sum(c.isalpha() for c in m.group("city")) >= 3:
+            return m.start("city"), m.end("city")
+    return None
+
+
+def dateline_toponym(text: str, gazetteer: Gazetteer) -> Toponym | None:
+    """The dateline's place as a toponym for the places stage, when the gazetteer knows it.
+
+    A name glued to the outlet before it ("WKRNNASHVILLE") is cut to its longest known ending.
+    """
+    span = dateline_span(text)
+    if span is None:
+        return None
+    start, end = span
+    for cut in range(start, end - 3):
+        if cut > start and text[cut - 1] == " ":
+            break  # only the first word can carry a glued prefix
+        name = text[cut:end]
+        if gazetteer.has_key(normalize(name)):
+            return Toponym(cut, end, name, normalize(name), "city", "dateline")
+    return None

@@ -1,0 +1,92 @@
+"""The article's main incident: what a violent event's own sentence leaves out.
+
+A local story tells one incident across sentences: the headline says "Man shot outside bar",
+the lead says when ("early Sunday") and the dateline where ("SPRINGFIELD, Ill. —"). So, for
+violent events told as news:
+
+- an event whose sentence gave no date (it defaulted to the week before publication) takes the
+  date of the first violent event that has a day-precise one, else the day the lead names;
+- an event whose sentence names no place, or only a region around the town the story is about
+  (a state, a county, a country), takes that town: the dateline's place, else the town the text
+  names most. Read from the document rather than the sentence, it gets geo-precision 2.
+
+Example: ``settle_incident(item, events, date(2016, 1, 5))`` → the events, completed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from eventatlas.model import Analysis, DateInterval, Event, Place
+from eventatlas.stages.dateline import dateline_span
+from eventatlas.stages.event_main import violent
+from eventatlas.stages.event_time import event_timing
+
+REGIONS = frozenset({"admin1", "admin2", "country", "region"})
+LEAD_SENTENCES = 4  # headline and lead
+DOCUMENT_PRECISION = 2  # the place is the story's, not the sentence's
+
+
+def settle_incident(item: Analysis, events: list[Event], ref: date | None) -> list[Event]:
+    """``events`` with missing dates and places taken from the article's main incident."""
+    news = [e for e in events if violent(e) and not e.historical]
+    when = next((e.date for e in news if e.date.precision == "day"), None) or \
+        lead_day(item, ref)
+    town = story_town(item)
+    out = []
+    for ev in events:
+        update: dict[str, object] = {}
+        if ev in news and when is not None and defaulted(ev.date, ref):
+            update["date"] = when
+        if ev in news and town is not None and _coarser(ev.place, town, item):
+            update.update(place=town.id, geo_precision=DOCUMENT_PRECISION)
+        out.append(ev.model_copy(update=update) if update else ev)
+    return out
+
+
+def lead_day(item: Analysis, ref: date | None) -> DateInterval | None:
+    """The first day the opening sentences name ("early Sunday", "last night"), if any."""
+    ann = item.annotation
+    if ann is None or ref is None:
+        return None
+    for sent in ann.sentences[:LEAD_SENTENCES]:
+        timing = event_timing(ann, sent, item.document.text, sent.start, ref)
+        if timing.explicit and timing.recent and timing.date.precision == "day":
+            return timing.date
+    return None
+
+
+def defaulted(interval: DateInterval, ref: date | None) -> bool:
+    """Whether a date is the events stage's default: unknown, or the week up to publication."""
+    if interval.precision == "unknown":
+        return True
+    return ref is not None and interval.precision == "week" and \
+        interval.end == ref.isoformat() and interval.start == (ref - timedelta(days=6)).isoformat()
+
+
+def story_town(item: Analysis) -> Place | None:
+    """The town the story is about: its dateline's place, else the town named most often."""
+    towns = [p for p in item.places if p.feature == "city"]
+    head = dateline_span(item.document.text)
+    if head is not None:
+        for place in item.places:
+            if any(head[0] <= m.start < head[1] for m in place.mentions):
+                return place if place.feature in {"city", "admin2"} else None
+    counts = Counter({p.id: len(p.mentions) for p in towns})
+    if not counts:
+        return None
+    best, n = counts.most_common(1)[0]
+    return next(p for p in towns if p.id == best) if n > 1 or len(towns) == 1 else None
+
+
+def _coarser(place_id: str | None, town: Place, item: Analysis) -> bool:
+    """No place, or a region that contains ``town``."""
+    if place_id is None:
+        return True
+    place = next((p for p in item.places if p.id == place_id), None)
+    if place is None or place.feature not in REGIONS or place.id == town.id:
+        return False
+    if place.country != town.country:
+        return False
+    return place.feature in {"country", "region"} or place.admin1 == town.admin1

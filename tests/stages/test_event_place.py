@@ -1,0 +1,49 @@
+"""Where an event happened: the place the parse attaches to its trigger.
+
+Sentences are our own; each test checks a behaviour that breaks if its rule does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from eventatlas.model import Analysis, DateValue, Document, Event, stable_id
+from eventatlas.pipeline import StageContext
+from eventatlas.stages.actors import find_actors
+from eventatlas.stages.annotate import annotate
+from eventatlas.stages.events import find_events
+from eventatlas.stages.places import find_places
+
+pytestmark = pytest.mark.slow
+
+Context = Callable[[str], StageContext]
+
+
+def code(context: Context, text: str) -> Analysis:
+    value = DateValue(value="2022-05-12", precision="day", basis="meta")
+    doc = Document(id=stable_id("document", text), source="t.txt", text=text, published=value)
+    (item,) = annotate([Analysis(document=doc)], context("annotate"))
+    item = find_places(find_actors(item, context("actors")), context("places"))
+    return find_events(item, context("events"))
+
+
+def place_of(item: Analysis, trigger: str) -> str | None:
+    ev: Event = next(e for e in item.events if e.trigger == trigger)
+    return next((p.name for p in item.places if p.id == ev.place), None)
+
+
+def test_a_nationality_modifying_the_victims_is_not_the_place(context: Context) -> None:
+    item = code(context, "At least four Syrian soldiers were killed on Monday.")
+    assert place_of(item, "killed") is None
+
+
+def test_the_place_in_a_phrase_of_the_victim_counts(context: Context) -> None:
+    item = code(context, "Gunmen killed a village elder in Kandahar on Sunday night.")
+    assert (place_of(item, "killed") or "").startswith("Kandah")
+
+
+def test_the_place_the_phrase_is_about_beats_a_possessor(context: Context) -> None:
+    item = code(context, "Militants attacked a checkpoint in Pakistan's Peshawar district "
+                         "on Friday.")
+    assert (place_of(item, "attacked") or "").startswith("Peshawar")

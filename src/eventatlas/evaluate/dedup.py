@@ -29,6 +29,8 @@ from eventatlas.fuse.docsim import names, words
 log = logging.getLogger(__name__)
 
 LINK_THRESHOLD = 0.12  # average cosine at which two clusters of one topic merge
+EMBED_WEIGHT = 0.5  # with embeddings: share of the embedding cosine in the similarity
+EMBED_LINK_THRESHOLD = 0.35  # ... and the average similarity at which clusters merge
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _FILE = re.compile(r"^(\d+)_(\d+)(ecbplus|ecb)\.json$")
 
@@ -53,12 +55,17 @@ def _tfidf(docs: Sequence[list[str]]) -> np.ndarray:
     return matrix / np.where(norms == 0, 1, norms)
 
 
-def cluster_texts(texts: Sequence[str], threshold: float = LINK_THRESHOLD) -> list[int]:
-    """Average-link clustering of texts by TF-IDF cosine; returns a label per text."""
+def cluster_texts(texts: Sequence[str], threshold: float = LINK_THRESHOLD,
+                  embeddings: np.ndarray | None = None) -> list[int]:
+    """Average-link clustering of texts by TF-IDF cosine (averaged with the embeddings'
+    cosine when given, at ``EMBED_LINK_THRESHOLD``); returns a label per text."""
     if not texts:
         return []
     vectors = _tfidf([_terms(t) for t in texts])
     sim = vectors @ vectors.T
+    if embeddings is not None:
+        sim = (1 - EMBED_WEIGHT) * sim + EMBED_WEIGHT * (embeddings @ embeddings.T)
+        threshold = EMBED_LINK_THRESHOLD
     clusters: list[list[int]] = [[i] for i in range(len(texts))]
     while len(clusters) > 1:
         best, pair = -1.0, (0, 0)
@@ -77,6 +84,12 @@ def cluster_texts(texts: Sequence[str], threshold: float = LINK_THRESHOLD) -> li
         for m in members:
             labels[m] = label
     return labels
+
+
+def _embed(texts: Sequence[str]) -> np.ndarray:
+    from eventatlas.fuse.embeddings import embed
+
+    return embed(texts)
 
 
 def bcubed(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, float, float]:
@@ -128,14 +141,24 @@ def _read(data_dir: Path, limit: int | None) -> dict[str, list[tuple[str, str, s
     return topics
 
 
-def evaluate_dedup(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
-    """B-cubed and ARI of per-topic document clustering against topic + sub-topic."""
+def evaluate_dedup(data_dir: Path, limit: int | None = None,
+                   embeddings: bool | None = None) -> dict[str, Any]:
+    """B-cubed and ARI of per-topic document clustering against topic + sub-topic.
+
+    ``embeddings`` (default: the ``[fuse] embeddings`` setting) adds the text embeddings'
+    cosine to the TF-IDF one; it needs the ``embeddings`` extra.
+    """
+    if embeddings is None:
+        from eventatlas.settings import load_settings
+
+        embeddings = load_settings().fuse.embeddings
     if (data_dir / "dedup" / "ecbplus").is_dir():
         data_dir = data_dir / "dedup" / "ecbplus"
     gold: list[str] = []
     pred: list[str] = []
     for topic, docs in sorted(_read(data_dir, limit).items()):
-        labels = cluster_texts([text for _, _, text in docs])
+        texts = [text for _, _, text in docs]
+        labels = cluster_texts(texts, embeddings=_embed(texts) if embeddings else None)
         gold += [label for _, label, _ in docs]
         pred += [f"{topic}/{label}" for label in labels]
     precision, recall, f1 = bcubed(gold, pred)

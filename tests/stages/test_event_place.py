@@ -47,3 +47,11 @@ def test_the_place_the_phrase_is_about_beats_a_possessor(context: Context) -> No
     item = code(context, "Militants attacked a checkpoint in Pakistan's Peshawar district "
                          "on Friday.")
     assert (place_of(item, "attacked") or "").startswith("Peshawar")
+
+
+def test_a_town_naming_the_building_is_kept_and_the_americans_are_not_a_place(
+        context: Context) -> None:
+    item = code(context, "A banker was shot dead outside his Kabul office on Sunday.")
+    assert (place_of(item, "shot") or "").startswith("Kabul")
+    item = code(context, "The Americans bombed the bridge on Sunday.")
+    assert place_of(item, "bombed") is None

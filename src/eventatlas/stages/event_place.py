@@ -15,10 +15,9 @@ VAGUE_BEFORE = re.compile(r"(outskirts of|near|around|outside|close to|area of|p
                           r"(?:north|south|east|west)(?:ern)? (?:of|part of)|km (?:from|away)|"
                           r"miles (?:from|away)|region of|vicinity of)\s+(?:the\s+)?$", re.I)
 CLAUSE_LINKS = {"conj", "xcomp", "advcl", "pcomp"}  # the verb's locative phrase covers it
-PLACE_ENTS = {"GPE", "LOC", "FAC"}
 AREA_WORDS = {"district", "province", "city", "town", "village", "county", "region", "area",
               "neighborhood", "neighbourhood", "suburb", "state", "governorate", "camp",
-              "countryside", "border", "side", "quarter", "section", "municipality"}
+              "countryside", "border", "side", "quarter", "section", "municipality", "capital"}
 FEATURE_PRECISION = {"city": 1, "facility": 1, "admin2": 2, "natural": 2, "other": 2,
                      "admin1": 3, "country": 3, "region": 3}
 
@@ -44,12 +43,12 @@ def place_span(tree: Tree, places: MentionIndex, tok: Token, trig: Trigger, text
     """
     for i in _locative_objects(tree, tok, trig):
         lo, hi = tree.span(i)
-        inside = [s for s in places.within(lo, hi) if not _modifier(tree, s)]
+        inside = [s for s in places.within(lo, hi) if not _modifier(tree, s, tok.i)]
         if inside:
             best = min(inside, key=lambda s: _distance(tree, s, i))
             return best, _precision(best, text, feature_of)
     sent = tree.ann.sentences[tok.sent]
-    here = [s for s in places.within(sent.start, sent.end) if not _modifier(tree, s)] \
+    here = [s for s in places.within(sent.start, sent.end) if not _modifier(tree, s, tok.i)] \
         if nearest else []
     if not here:
         return None, None
@@ -82,18 +81,24 @@ def _sentence_tokens(tree: Tree, start: int) -> list[Token]:
     return []
 
 
-def _modifier(tree: Tree, span: Span) -> bool:
-    """A place word that modifies a person or thing ("Syrian troops", "U.S. forces", "the
-    Kabul office"), not a place the sentence is set in."""
+def _modifier(tree: Tree, span: Span, trigger: int) -> bool:
+    """A place word naming people rather than a setting: a nationality ("Syrian troops", "the
+    Americans"), or a name modifying a participant of the event ("U.S. forces killed …")."""
     toks = _tokens(tree, span)
     if not toks:
         return False
+    if any(t.ent_type == "NORP" or t.tag in {"JJ", "NNPS"} for t in toks):
+        return True
     last = toks[-1]
     if last.dep not in {"amod", "compound", "nmod"}:
         return False
     head = tree.ann.tokens[last.head]
-    return not (span.start <= head.start < span.end) and head.ent_type not in PLACE_ENTS and \
-        head.lemma.lower() not in AREA_WORDS
+    if span.start <= head.start < span.end or head.lemma.lower() in AREA_WORDS:
+        return False
+    if head.dep == "pobj" and tree.ann.tokens[head.head].dep == "agent":
+        head = tree.ann.tokens[tree.ann.tokens[head.head].head]  # "killed by U.S. troops"
+        return head.i == trigger
+    return head.head == trigger and head.dep in {"nsubj", "nsubjpass", "dobj"}
 
 
 def _distance(tree: Tree, span: Span, root: int) -> tuple[int, int]:

@@ -88,3 +88,15 @@ def test_demo_table_shows_the_hand_over_with_both_holders_names(store: Store) ->
     console.print(control_table(store))
     text = console.export_text()
     assert "Valley Guard → Northern Front" in text and "2030-05-01" in text
+
+
+def test_a_person_killed_in_the_fighting_is_not_the_places_holder(store: Store) -> None:
+    commander = Actor(id="act_commander", name="Jon Arlo", kind="person")
+    fight = _report("a", "2030-05-01", taker=NORTH, kind=("Battles", "Armed clash"))
+    fight = fight.model_copy(update={
+        "actors": (*fight.actors, commander),
+        "events": (fight.events[0].model_copy(update={"actor2": commander.id}),)})
+    store.write(fight)
+    store.write(_report("b", "2030-05-06", taker=NORTH))
+    update(store)
+    assert [p.holder for p in control_history(store, HILLFORD.id)] == [NORTH.id]

@@ -61,7 +61,8 @@ def control_table(store: Store) -> Table:
         before = handed.get((p.place, p.start))
         if before is not None:
             holder = f"{names.get(before, before)} → {holder}"
-        certainty = f"{p.certainty}, contested" if p.contested else p.certainty
+        certainty = (f"{p.certainty}, contested" if p.contested and p.certainty != "contested"
+                     else p.certainty)
         table.add_row(safe(names.get(p.place, p.place)), safe(holder), p.start or "before",
                       p.end or "", certainty, str(p.n_sources))
     return table

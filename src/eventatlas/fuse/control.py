@@ -63,9 +63,14 @@ def is_control_unit(place: tuple[str, str] | None, taker: tuple[str, str] | None
     return bool(taker_country) and taker_country != place[1]
 
 
-def prior_holder(taking: Row, fights: Sequence[Row], window: int) -> str | None:
-    """Who held the place before ``taking``: its loser, else the one actor its taker fought
-    there in the ``window`` days up to the taking."""
+# Who can hold ground: a person killed in the fighting is not the place's holder.
+HOLDER_KINDS = frozenset({"armed_group", "state", "state_forces", "political"})
+
+
+def prior_holder(taking: Row, fights: Sequence[Row], window: int,
+                 kinds: Mapping[str, str] | None = None) -> str | None:
+    """Who held the place before ``taking``: its loser, else the one group (``kinds``: actor
+    id → kind; unknown kinds count) its taker fought there in the ``window`` days up to it."""
     taker, loser = taking["actor1"], taking["actor2"]
     if loser and loser != taker:
         return str(loser)
@@ -77,6 +82,8 @@ def prior_holder(taking: Row, fights: Sequence[Row], window: int) -> str | None:
             continue
         if taker in (f["actor1"], f["actor2"]):
             opponents |= {f["actor1"], f["actor2"]} - {taker}
+    kinds = kinds or {}
+    opponents = {a for a in opponents if kinds.get(a, "armed_group") in HOLDER_KINDS}
     return opponents.pop() if len(opponents) == 1 else None
 
 
@@ -86,13 +93,14 @@ def _open(holder: str, start: str | None, r: Row) -> dict[str, Any]:
 
 
 def periods(place: str, takings: Sequence[Row], fights: Sequence[Row] = (),
-            prior_fight_days: int = 14) -> list[ControlPeriod]:
+            prior_fight_days: int = 14, kinds: Mapping[str, str] | None = None
+            ) -> list[ControlPeriod]:
     """Control periods of one place from its takings (sorted by day) and hostile events."""
     out: list[dict[str, Any]] = []
     for r in takings:
         holder, day = r["actor1"], r["date_start"]
         current = out[-1] if out else None
-        before = prior_holder(r, fights, prior_fight_days) if current is None else None
+        before = prior_holder(r, fights, prior_fight_days, kinds) if current is None else None
         if before is not None and before != holder:
             current = _open(before, None, r)
             out.append(current)
@@ -111,10 +119,12 @@ def periods(place: str, takings: Sequence[Row], fights: Sequence[Row] = (),
 
 
 def _takings_and_fights(conn: Connection, rows: Sequence[Row]
-                        ) -> tuple[dict[str, list[Row]], dict[str, list[Row]]]:
+                        ) -> tuple[dict[str, list[Row]], dict[str, list[Row]],
+                                   dict[str, tuple[str, str]]]:
     current = [r for r in rows if _current(r) and r["actor1"]]
     places = _countries(conn, s.places, {r["place"] for r in current})
-    actors = _countries(conn, s.actors, {r["actor1"] for r in current})
+    actors = _countries(conn, s.actors, {a for r in current for a in (r["actor1"], r["actor2"])
+                                         if a})
     takings: dict[str, list[Row]] = {}
     fights: dict[str, list[Row]] = {}
     for r in sorted(current, key=lambda r: (r["date_start"], r["id"])):
@@ -123,7 +133,7 @@ def _takings_and_fights(conn: Connection, rows: Sequence[Row]
                 takings.setdefault(r["place"], []).append(r)
         elif r["type"] == "Battles" and r["actor2"] and r["actor2"] != r["actor1"]:
             fights.setdefault(r["place"], []).append(r)
-    return takings, fights
+    return takings, fights, actors
 
 
 def recompute_control(conn: Connection, places: set[str], cfg: FuseConfig | None = None) -> int:
@@ -132,10 +142,12 @@ def recompute_control(conn: Connection, places: set[str], cfg: FuseConfig | None
     cp = s.control_periods
     for part in repo.chunks(sorted(places)):
         conn.execute(sa.delete(cp).where(cp.c.place.in_(part)))
-    takings, fights = _takings_and_fights(conn, repo.fused_rows(conn, places=sorted(places)))
+    takings, fights, actors = _takings_and_fights(
+        conn, repo.fused_rows(conn, places=sorted(places)))
+    kinds = {a: kind for a, (kind, _) in actors.items()}
     written = 0
     for place, group in sorted(takings.items()):
-        found = periods(place, group, fights.get(place, ()), cfg.prior_fight_days)
+        found = periods(place, group, fights.get(place, ()), cfg.prior_fight_days, kinds)
         conn.execute(sa.insert(cp), [
             {**p.model_dump(mode="json"), "basis": list(p.basis),
              "id": fusion_id("control", place, p.holder, p.start or "")}

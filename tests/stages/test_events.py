@@ -188,3 +188,19 @@ def test_an_outcome_verb_takes_the_coding_of_its_manner_noun(context: Context) -
     item = code(context, "Two soldiers were wounded by a roadside bomb near the checkpoint.")
     ev = only(item, "wounded")
     assert (ev.type, ev.plover) == ("Explosions/Remote violence", "ASSAULT")
+
+
+def test_a_phrasal_verb_is_another_verb(context: Context) -> None:
+    departed = code(context, "The last cargo plane took off from the capital late on Monday.")
+    assert not [e for e in departed.events if e.trigger == "took"]
+    over = code(context, "Rebel fighters took over the town of Kunduz on Monday.")
+    assert only(over, "took").subtype == "Non-state actor overtakes territory"
+
+
+def test_retaking_is_territorial_in_every_form(context: Context) -> None:
+    for sentence, trigger in (
+            ("Government troops retook the town of Kunduz on Monday.", "retook"),
+            ("The army regained control of Kunduz on Monday.", "regained"),
+            ("Soldiers took back the city of Kunduz on Monday.", "took")):
+        ev = only(code(context, sentence), trigger)
+        assert ev.type == "Battles" and "territory" in ev.subtype, sentence

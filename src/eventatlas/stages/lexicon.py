@@ -46,6 +46,9 @@ class Trigger:
     needs_object: frozenset[str] = frozenset()
     needs_modifier: frozenset[str] = frozenset()
     needs_prep: frozenset[str] = frozenset()
+    # a phrasal verb is another verb: with ``particles`` given, a particle the verb carries must
+    # be one of them ("took over the town" codes, "the flight took off from the capital" not)
+    particles: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -118,4 +121,5 @@ def _trigger(lemma: str, spec: dict[str, Any], types: dict[str, Any]) -> Trigger
         needs_object=frozenset(spec.get("needs_object") or ()),
         needs_modifier=frozenset(spec.get("needs_modifier") or ()),
         needs_prep=frozenset(spec.get("needs_prep") or ()),
+        particles=frozenset(spec["particles"]) if "particles" in spec else None,
     )

@@ -38,6 +38,9 @@ ARMED_KINDS = {"armed_group", "state_forces", "state"}
 def _fits(tree: Tree, tok: Token, trig: Trigger) -> bool:
     if tok.pos not in trig.pos:
         return False
+    if trig.particles is not None and any(
+            prt.text.lower() not in trig.particles for prt in tree.children(tok.i, "prt")):
+        return False
     if trig.needs_object:
         objs = tree.children(tok.i, "dobj", "nsubjpass", "pobj", "attr")
         objs += [t for p in tree.children(tok.i, "prep") for t in tree.children(p.i, "pobj")]

@@ -204,3 +204,22 @@ def test_retaking_is_territorial_in_every_form(context: Context) -> None:
             ("Soldiers took back the city of Kunduz on Monday.", "took")):
         ev = only(code(context, sentence), trigger)
         assert ev.type == "Battles" and "territory" in ev.subtype, sentence
+
+
+def test_a_denial_reaches_only_the_events_it_answers(context: Context) -> None:
+    item = code(context, "Residents said the shooting after false reports of the town's fall "
+                         "killed 17 people in Kunduz on Friday.")
+    assert item.events and all(e.certainty != "denied" for e in item.events)
+    item = code(context, "The rebels said they had captured the town of Kunduz, but the army "
+                         "rejected the claim and said its soldiers were still fighting there.")
+    assert only(item, "captured").certainty == "denied"
+    assert all(e.certainty != "denied" for e in item.events if e.trigger == "fighting")
+    item = code(context, "The army denied that the town of Kunduz had been captured.")
+    assert only(item, "captured").certainty == "denied"
+
+
+def test_a_denied_claim_leaves_the_saying_itself_standing(context: Context) -> None:
+    item = code(context, "The rebels said they had captured the town of Kunduz, but the army "
+                         "rejected the claim.")
+    assert only(item, "captured").certainty == "denied"
+    assert only(item, "rejected").certainty != "denied"  # the rejecting itself happened

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from eventatlas.model import Analysis, Annotation, Event, Evidence, Token, stable_id
-from eventatlas.stages.certainty import Judgement, judge, modal_state
+from eventatlas.stages.certainty import Judgement, denial_reaches, judge, modal_state
 from eventatlas.stages.claims import Quote, quotations, speaker, speech_head, statement_target
 from eventatlas.stages.event_mood import mood
 from eventatlas.stages.event_place import event_place
@@ -163,7 +163,8 @@ class _Coder:
         """The sentence's certainty cue, with who says so: a cue's source, the speaker of
         the statement the event is told in, else the outlet itself. An involved party
         speaking for itself only claims."""
-        verdict = judge(sentence, self.lexicon)
+        sent = self.ann.sentences[tok.sent]
+        verdict = judge(sentence, self.lexicon, denial_reaches(self.ann, sent.start, tok))
         verb = speech_head(self.tree, tok, self.lexicon)
         said_by, phrase = speaker(self.tree, self.actors, verb, self.text) if verb else \
             (None, None)

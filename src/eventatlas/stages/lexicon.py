@@ -33,6 +33,15 @@ def find_cue(cues: tuple[str, ...], text: str) -> str | None:
     return next((c for c in cues if c.casefold() == found), m.group(1))
 
 
+def find_cues(cues: tuple[str, ...], text: str) -> list[tuple[int, str]]:
+    """Every one of ``cues`` in ``text`` as (offset, cue as written in the lexicon)."""
+    if not cues:
+        return []
+    folded = {c.casefold(): c for c in cues}
+    return [(m.start(1), folded.get(m.group(1).casefold(), m.group(1)))
+            for m in _cue_pattern(cues).finditer(text)]
+
+
 @dataclass(frozen=True)
 class Trigger:
     lemma: str

@@ -172,3 +172,47 @@ def test_non_latin_names_do_not_crash_and_keep_offsets(context: Context) -> None
 def test_all_caps_text_still_finds_registry_actors(context: Context) -> None:
     item = actors(context, "BREAKING: AL-SHABAAB FIGHTERS STORM HOTEL IN THE CAPITAL.")
     assert any(a.name == "Al-Shabaab" for a in item.actors)
+
+
+def test_a_capital_acting_stands_for_its_state_but_not_a_capital_entered(
+        context: Context) -> None:
+    item = actors(context, "Ottawa turned down the request on Friday.")
+    assert named(item, "Ottawa").kind == "state" and named(item, "Ottawa").country == "CA"
+    item = actors(context, "The rebels entered Ottawa on Friday.")
+    assert not [a for a in item.actors if a.name == "Ottawa"]
+
+
+def test_a_country_tagged_as_an_organisation_is_a_state(context: Context) -> None:
+    item = actors(context, "Canada urged the Democratic Republic of the Congo to free them.")
+    states = {a.country for a in item.actors if a.kind == "state"}
+    assert states == {"CA", "CD"}, [(a.name, a.kind, a.country) for a in item.actors]
+
+
+def test_an_organisation_named_for_a_country_belongs_to_it(context: Context) -> None:
+    item = actors(context, "The Peruvian Electoral Tribunal annulled the vote, and "
+                           "Ecuador's Supreme Court upheld the decree.")
+    assert {a.name: a.country for a in item.actors if a.kind != "state"} == {
+        "Peruvian Electoral Tribunal": "PE", "Supreme Court": "EC"}
+
+
+def test_compound_force_noun_and_possessive_officials(context: Context) -> None:
+    item = actors(context, "Croatian military police detained two men, Bolivia's rulers said.")
+    assert {a.name: (a.kind, a.country) for a in item.actors} == {
+        "Croatian military police": ("state_forces", "HR"),
+        "Bolivia's rulers": ("state", "BO")}
+
+
+def test_a_person_takes_the_country_named_beside_his_title_or_in_his_sentence(
+        context: Context) -> None:
+    item = actors(context, "Officials summoned Chad's envoy Idriss Mahamat Kalli on Monday.")
+    assert named(item, "Idriss Mahamat Kalli").country == "TD"
+    item = actors(context, "Judge Marta Olsen froze the assets of three Norwegian shipowners.")
+    assert named(item, "Marta Olsen").country == "NO"
+    item = actors(context, "Judge Marta Olsen met Swedish and Danish envoys.")
+    assert named(item, "Marta Olsen").country is None
+
+
+def test_a_plural_name_after_a_demonym_is_a_people_not_a_person(context: Context) -> None:
+    item = actors(context, "Kosovo Serbs blocked the road on Sunday.")
+    people = [a for a in item.actors if "Serbs" in a.name]
+    assert people and people[0].kind != "person", [(a.name, a.kind) for a in item.actors]

@@ -82,3 +82,37 @@ def test_a_demonym_with_a_people_noun_is_that_countrys_people(context: Context) 
     miners = next(a for n, a in found.items() if "miners" in n)
     assert (nurses.kind, nurses.country) == ("other", "CH")
     assert (miners.kind, miners.country) == ("other", "CL")
+
+
+def _people(item: Analysis) -> list[str]:
+    return sorted(a.name for a in item.actors if a.kind == "person")
+
+
+def test_reporters_credited_and_contact_detectives_are_not_actors(context: Context) -> None:
+    item = actors(context, "Police said Darnell Hayes, 31, was shot on Elm Street. Staff "
+                           "reporters Lena "
+                           "Ortiz and Paul Grady contributed. Anyone with information may "
+                           "call Det. Ivan Ross at (555) 201-3344.")
+    assert _people(item) == ["Darnell Hayes"]
+
+
+def test_squad_abbreviations_and_debris_are_cut_from_names(context: Context) -> None:
+    item = actors(context, "The gunman fled, LAPD Det. Dana Whitfield said. Jerome Tasker "
+                           "was beaten by two men, and Raymond Coyle Sr. was wounded. Coyle "
+                           "survived.")
+    people = {a.name: a for a in item.actors if a.kind == "person"}
+    assert set(people) == {"Dana Whitfield", "Jerome Tasker", "Raymond Coyle Sr"}, people
+    assert len(people["Raymond Coyle Sr"].mentions) == 2
+
+
+def test_a_surname_shared_with_a_registry_person_is_the_local_person(context: Context) -> None:
+    item = actors(context, "Officer Nina Kohl arrived first. Kohl said the door was open.")
+    (person,) = [a for a in item.actors if a.kind == "person"]
+    assert person.name == "Nina Kohl" and len(person.mentions) == 2 and person.country is None
+
+
+def test_a_first_name_alone_joins_the_one_person_who_has_it(context: Context) -> None:
+    item = actors(context, "Tamika Okafor spoke at the vigil on Sunday. Tamika said her son "
+                           "had been afraid.")
+    (person,) = [a for a in item.actors if a.kind == "person"]
+    assert len(person.mentions) == 2

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from eventatlas.model import Mention, stable_id
+from eventatlas.stages import actor_person_names as names
 from eventatlas.stages.actor_registry import ActorRegistry, KnownActor
 from eventatlas.stages.name_keys import fold, same_name, skeleton
 
@@ -142,13 +143,17 @@ class Builder:
         return cluster
 
     def person(self, start: int, end: int) -> Cluster | None:
-        raw = self.text[start:end]
+        offset, raw = names.trim(self.text[start:end])
+        start += offset
         name, titles = strip_titles(clean_name(raw), self.registry)
         if not self._person_like(name):
             return None
         offset = raw.find(name)
-        start, end = (start + offset, start + offset + len(name)) if offset >= 0 else (start, end)
-        known = self.registry.match(name)
+        start, end = (start + offset, start + offset + len(name)) if offset >= 0 else (
+            start, start + len(raw))
+        # a surname alone is first the document's own person's ("Officer Ann Kohl ... Kohl")
+        own = len(name.split()) == 1 and self.surname_of(name)
+        known = None if own else self.registry.match(name)
         if known is not None and known.kind == "person":
             cluster = self.known(start, end, known)
         else:
@@ -160,9 +165,9 @@ class Builder:
     def _person_like(self, name: str) -> bool:
         """Not a street, building, outlet or bare title that the tagger took for a person."""
         words = fold(name).split()
-        if not words or not any(ch.isalpha() for ch in name):
-            return False
-        if words[-1] in self.registry.words.not_person_words or "www" in words:
+        lexicon = self.registry.words
+        if not names.plausible(name, lexicon.not_person_words, set(lexicon.title_abbreviations)
+                               ) or "www" in words:
             return False
         titles = {fold(t) for t in self.registry.words.titles}
         return not all(w in titles for w in words)
@@ -174,7 +179,7 @@ class Builder:
         surnames: dict[str, list[Cluster]] = {}
         for cluster in people:
             if len(cluster.name.split()) > 1:
-                surnames.setdefault(cluster.name.split()[-1], []).append(cluster)
+                surnames.setdefault(names.surname(cluster.name), []).append(cluster)
         forms = [(s, c) for c in people for s in {c.name, *c.spellings} if " " in s]
         forms += [(s, cs[0]) for s, cs in surnames.items() if len(cs) == 1 and len(s) > 3]
         for form, cluster in sorted(forms, key=lambda f: len(f[0]), reverse=True):
@@ -188,7 +193,7 @@ class Builder:
         """Whether a one-word name is the surname of a person already named."""
         word = clean_name(word)
         return any(c.kind == "person" and len(c.name.split()) > 1 and
-                   same_name(word, c.name.split()[-1]) for c in self.clusters)
+                   same_name(word, names.surname(c.name)) for c in self.clusters)
 
     def _person_cluster(self, name: str) -> Cluster:
         words = name.split()
@@ -196,9 +201,14 @@ class Builder:
         if len(words) == 1:
             # surname (or single name): the most recently mentioned person it fits
             for cluster in sorted(people, key=lambda c: c.mentions[-1].start, reverse=True):
-                if any(same_name(words[0], s.split()[-1]) for s in [cluster.name,
-                                                                     *cluster.spellings]):
+                if any(same_name(words[0], names.surname(s)) for s in [cluster.name,
+                                                                        *cluster.spellings]):
                     return cluster
+            # a first name that only one person has ("Jolene Ward ... Jolene said")
+            firsts = [c for c in people if len(c.name.split()) > 1 and
+                      same_name(words[0], c.name.split()[0])]
+            if len(firsts) == 1:
+                return firsts[0]
         for cluster in people:
             if any(same_name(name, s) for s in [cluster.name, *cluster.spellings]):
                 return cluster

@@ -67,7 +67,7 @@ def country_phrases(ann: Annotation, nouns: frozenset[str], titles: frozenset[st
         # the tagger sometimes calls a demonym an ORG ("Ugandan rebels"): ask the gazetteer
         tagged = tok.ent_type in {"NORP", "GPE"} or (
             demonym is not None and tok.text[:1].isupper() and tok.ent_iob in {"B", "O"}
-            and tok.pos in {"PROPN", "ADJ"} and tokens[i + 1].text.lower() in nouns
+            and tok.pos in {"PROPN", "ADJ"} and _noun_after(tokens, i, nouns) is not None
             and demonym(tok.text) is not None)
         if not tagged or (tokens[i + 1].ent_type == tok.ent_type and
                           tokens[i + 1].ent_iob == "I"):
@@ -101,6 +101,11 @@ def _noun_after(tokens: tuple[Token, ...], i: int, nouns: frozenset[str]) -> int
             tokens[j].pos == "ADJ" or (tokens[j].dep == "compound" and tokens[j].pos == "NOUN")):
         j, skipped = j + 1, skipped + 1
     if j < len(tokens) and tokens[j].text.lower() in nouns and tokens[j].sent == tokens[i].sent:
+        # "military police", "army officers": the second noun heads the phrase
+        nxt = j + 1
+        if nxt < len(tokens) and tokens[nxt].text.lower() in nouns and tokens[j].dep in {
+                "compound", "amod"} and tokens[j].head == nxt:
+            return nxt
         return j
     return None
 
@@ -111,11 +116,15 @@ def _governor(ann: Annotation, tok: Token) -> Token:
     return tok
 
 
-def country_agents(ann: Annotation) -> list[tuple[int, int, str]]:
-    """GPE entities in the role of an actor: subject, object, or object of "by/with/to…"."""
+def country_agents(ann: Annotation) -> list[tuple[int, int, str, str]]:
+    """Place entities in the role of an actor: subject, object, or object of "by/with/to…";
+    (start, end, text, role) where role is "ORG" for an ORG entity, else the dependency
+    ("nsubj", "dobj", ...) or the preposition ("by", "with", ...). ORG entities come too: the tagger sometimes calls a country's
+    formal name an organisation ("the Democratic Republic of X"); the caller keeps those the
+    gazetteer knows as countries."""
     out = []
     for ent in ann.entities:
-        if ent.label != "GPE":
+        if ent.label not in {"GPE", "ORG"}:
             continue
         inside = range(ent.first_token, ent.last_token)
         heads = [t for t in ann.tokens[ent.first_token : ent.last_token] if t.head not in inside
@@ -130,12 +139,14 @@ def country_agents(ann: Annotation) -> list[tuple[int, int, str]]:
             verb = ann.tokens[tok.head]
             if tok.dep == "dobj" and verb.lemma in MOTION:
                 continue
-            out.append((ent.start, ent.end, ent.text))
+            out.append((ent.start, ent.end, ent.text,
+                        tok.dep if ent.label == "GPE" else "ORG"))
         elif tok.dep == "pobj":
             prep = ann.tokens[tok.head]
             verb = ann.tokens[prep.head]
             if prep.text.lower() in AGENT_PREPS and verb.lemma not in MOTION:
-                out.append((ent.start, ent.end, ent.text))
+                out.append((ent.start, ent.end, ent.text,
+                            prep.text.lower() if ent.label == "GPE" else "ORG"))
     return out
 
 

@@ -119,6 +119,9 @@ def country_near(ann: Annotation, starts: list[int], start: int, end: int,
         tok = tokens[k]
         if tok.ent_type in {"NORP", "GPE"}:
             return country_of(tok.text if tok.ent_iob == "B" else _entity_text(ann, k))
+        if tokens[k + 1].text in {"'s", "’s"} and tok.text[:1].isupper() and \
+                (country := country_of(tok.text)):
+            return country  # "Ruritania's ambassador X", the country mistagged as a name
         if not (tok.text[:1].isupper() or tok.text in {"of", "'s", "’s", "new", "-"}
                 or tok.pos == "ADJ" or tok.text.lower() in titles):
             break

@@ -63,6 +63,7 @@ class ActorWords:
     title_nouns: frozenset[str] = frozenset()
     branches: dict[str, str] = field(default_factory=dict)
     not_person_words: frozenset[str] = frozenset()
+    title_abbreviations: frozenset[str] = frozenset()  # folded: "det", "sgt", "cmdr"
     peoples: dict[str, str] = field(default_factory=dict)  # folded singular or plural → people
 
     @classmethod
@@ -88,6 +89,8 @@ class ActorWords:
             title_nouns=frozenset(w.get("title_nouns", [])),
             branches=dict(w.get("branches") or {}),
             not_person_words=frozenset(w.get("not_person_words", [])),
+            title_abbreviations=frozenset(fold(t) for t in w.get("titles", [])
+                                          if t.endswith(".")),
             peoples=peoples,
         )
 

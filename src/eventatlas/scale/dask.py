@@ -2,7 +2,8 @@
 
 A shard is one WARC or JSONL file, or a run of ``shard_docs`` other files. Each Dask worker
 loads the pipeline once (a worker plugin) and runs :func:`~eventatlas.scale.perdoc.run_guarded`
-over its shards. Results go either
+over its shards, under the same per-document time limit and retries as a local run: a document
+that hangs becomes a ``parse_timeout`` failure and the shard goes on. Results go either
 
 - to Parquet partitions (``sink="parquet"``, the default): one file per shard, written
   atomically, merged afterwards into the store by this process in shard order — the same order
@@ -37,7 +38,14 @@ from eventatlas.errors import ScaleError
 from eventatlas.model import Analysis, Failure
 from eventatlas.pipeline import Pipeline
 from eventatlas.scale.jobs import JobKey, JobLedger, config_hash, job_key
-from eventatlas.scale.perdoc import Outcome, ScaleOptions, Task, run_guarded, warm
+from eventatlas.scale.perdoc import (
+    Outcome,
+    PipelineFactory,
+    ScaleOptions,
+    Task,
+    run_guarded,
+    warm,
+)
 from eventatlas.settings import Settings
 from eventatlas.stages.acquire import JSONL_SUFFIXES, WARC_SUFFIXES, acquire, expand
 from eventatlas.store import Store, open_store
@@ -56,7 +64,8 @@ class DaskOptions:
     sink: Sink = "parquet"
     parts_dir: str | None = None  # Parquet partitions; default: a temporary directory
     shard_docs: int = 64  # plain files per shard
-    scale: ScaleOptions = field(default_factory=ScaleOptions)
+    scale: ScaleOptions = field(default_factory=ScaleOptions)  # doc_timeout_s holds per document
+    factory: PipelineFactory = Pipeline  # what each worker runs (tests inject faults here)
 
 
 def plan_shards(paths: Iterable[str], shard_docs: int = 64) -> list[tuple[str, ...]]:
@@ -84,12 +93,13 @@ class PipelinePlugin(WorkerPlugin):
 
     name = _PLUGIN
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, factory: PipelineFactory = Pipeline) -> None:
         self.settings = settings
+        self.factory = factory
         self.pipeline: Pipeline | None = None
 
     def setup(self, worker: Any) -> None:
-        self.pipeline = Pipeline(self.settings)
+        self.pipeline = self.factory(self.settings)
         warm(self.pipeline)
 
     def teardown(self, worker: Any) -> None:
@@ -212,7 +222,7 @@ def ingest_dask(paths: Iterable[str], settings: Settings, store: Store,
         return report
     client, cluster = _client(options)
     try:
-        client.register_plugin(PipelinePlugin(settings))
+        client.register_plugin(PipelinePlugin(settings, options.factory))
         if options.sink == "store":
             url = store.engine.url.render_as_string(hide_password=False)
             futures = client.map(process_shard_to_store, shards, settings=settings,

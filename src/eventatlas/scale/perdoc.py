@@ -2,12 +2,15 @@
 
 The same code runs in this process, in a worker process and on a Dask worker. Results leave
 without their spaCy annotation (the store does not keep it and it is the bulk of a result).
-A soft time limit (SIGALRM, main thread only) guards in-process runs; worker processes are
+A soft time limit guards in-process runs and Dask tasks: SIGALRM in the main thread, an
+exception sent to the running thread elsewhere (Dask runs tasks in worker threads). Either
+interrupts Python code, not one long call into C; worker processes of the local pool are
 guarded harder, by the parent killing them (see :mod:`eventatlas.scale.workers`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import signal
 import threading
@@ -92,12 +95,19 @@ def timeout_failure(raw: RawDocument | Failure, seconds: float) -> Failure:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TimeoutError when the block runs longer than ``seconds`` (main thread only;
-    elsewhere the block runs unguarded)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+    """Raise TimeoutError when the block runs longer than ``seconds``, in any thread."""
+    if seconds <= 0:
         yield
-        return
+    elif threading.current_thread() is threading.main_thread():
+        with _alarm(seconds):
+            yield
+    else:
+        with _thread_deadline(seconds):
+            yield
 
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
     def alarm(_signum: int, _frame: FrameType | None) -> None:
         raise _Deadline
 
@@ -110,6 +120,53 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _Watchdog:
+    """Sends ``_Deadline`` to one thread unless disarmed first (a thread cannot be signalled:
+    the exception is raised there at its next Python instruction)."""
+
+    def __init__(self, ident: int, seconds: float) -> None:
+        self._ident = ident
+        self._lock = threading.Lock()
+        self._armed = True
+        self._fired = False
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._armed:
+                self._fired = True
+                _async_raise(self._ident, _Deadline)
+
+    def disarm(self) -> None:
+        with self._lock:
+            self._armed = False
+            self._timer.cancel()
+            if self._fired:  # not raised yet: withdraw it
+                _async_raise(self._ident, None)
+
+
+def _async_raise(ident: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(ident), ctypes.py_object(exc) if exc is not None else None)
+
+
+@contextmanager
+def _thread_deadline(seconds: float) -> Iterator[None]:
+    watchdog = _Watchdog(threading.get_ident(), seconds)
+    try:
+        watchdog.start()
+        try:
+            yield
+        finally:
+            watchdog.disarm()
+    except _Deadline as exc:  # also when it lands while disarming: the deadline had passed
+        raise TimeoutError(f"over {seconds:g} s") from exc
 
 
 def run_guarded(pipeline: Pipeline, tasks: Sequence[Task], options: ScaleOptions

@@ -281,6 +281,6 @@ def find_events(item: Analysis, ctx: StageContext) -> Analysis:
     events = quoted_claims(events, quotes, [s.start for s in coder.ann.sentences],
                            coder.quoted, item.document.site or "outlet")
     relations = find_relations(item, coder.lexicon, coder.now_year, dead)
-    events = settle_incident(item, _merge_same_sentence(events), coder.ref)
+    events = settle_incident(item, _merge_same_sentence(events), coder.ref, coder.tree, coder.lexicon)
     return item.model_copy(update={"events": tuple(events),
                                    "relations": relations})

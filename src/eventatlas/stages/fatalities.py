@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from eventatlas.model import Token
 from eventatlas.stages.event_roles import Tree
 from eventatlas.stages.lexicon import Lexicon
+from eventatlas.stages.regex_prefilter import ignorecase_fold
 
 
 def _value(token: str, lexicon: Lexicon) -> int | None:
@@ -24,20 +27,40 @@ def _value(token: str, lexicon: Lexicon) -> int | None:
 _QUALIFIERS = r"(?:at least\s+|some\s+|about\s+|nearly\s+|more than\s+|another\s+)?"
 
 
+_PLAIN = re.compile(r"[a-z][a-z '-]*")
+
+
+@lru_cache(maxsize=64)
+def _count_patterns(verbs: str, nouns: frozenset[str], between: str,
+                    number_words: tuple[str, ...]
+                    ) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """"<verb> N" and "N ... <noun>", built once per lexicon (building them cost more than
+    matching them), each with the words one of which it cannot match without (empty when the
+    words are patterns rather than plain words)."""
+    words = "|".join(sorted(nouns, key=len, reverse=True))
+    numbers = "|".join(re.escape(w) for w in sorted(number_words, key=len, reverse=True))
+    num = rf"(\d[\d,]*|(?:(?:{numbers})[ -])?(?:{numbers}))"
+
+    def plain(cues: list[str]) -> tuple[str, ...]:
+        return tuple(cues) if all(_PLAIN.fullmatch(c) for c in cues) else ()
+
+    return (
+        (re.compile(rf"\b(?:{verbs})\s+{_QUALIFIERS}{num}\b", re.IGNORECASE),
+         plain(verbs.split("|"))),
+        (re.compile(rf"\b{num}\s+(?:\w+\s+){{0,3}}?{between}(?:were\s+|was\s+|have been\s+|"
+                    rf"had been\s+)?(?:{words})\b", re.IGNORECASE), plain(sorted(nouns))),
+    )
+
+
 def _largest_count(sentence: str, lexicon: Lexicon, verbs: str, nouns: frozenset[str],
                    between: str = "") -> int | None:
     """The largest number stated with a casualty word: "<verb> N" or "N ... <noun>"."""
-    words = "|".join(sorted(nouns, key=len, reverse=True))
-    numbers = "|".join(re.escape(w) for w in sorted(lexicon.number_words, key=len, reverse=True))
-    num = rf"(\d[\d,]*|(?:(?:{numbers})[ -])?(?:{numbers}))"
-    patterns = [
-        rf"\b(?:{verbs})\s+{_QUALIFIERS}{num}\b",
-        rf"\b{num}\s+(?:\w+\s+){{0,3}}?{between}(?:were\s+|was\s+|have been\s+|"
-        rf"had been\s+)?(?:{words})\b",
-    ]
     best: int | None = None
-    for pattern in patterns:
-        for m in re.finditer(pattern, sentence, flags=re.IGNORECASE):
+    folded = ignorecase_fold(sentence)
+    for pattern, needed in _count_patterns(verbs, nouns, between, tuple(lexicon.number_words)):
+        if needed and not any(word in folded for word in needed):
+            continue  # a quick test: most sentences have none of the words
+        for m in pattern.finditer(sentence):
             value = _value(m.group(1), lexicon)
             if value is not None and value < 1_000_000:
                 best = value if best is None else max(best, value)
@@ -55,23 +78,76 @@ def count_injured(sentence: str, lexicon: Lexicon) -> int | None:
                           lexicon.injured_words, between=r"(?:others?\s+)?")
 
 
-def single_victim(tree: Tree, sent: int, words: frozenset[str]) -> int | None:
+# "shot and killed", "pronounced dead", "found dead", "shot dead": the outcome word depends on
+# the verb whose subject or object is the victim.
+_OUTCOME_DEPS = frozenset({"conj", "oprd", "acomp", "xcomp", "ccomp"})
+# A killing's manner on the act itself: "fatally shot", "mortally wounded", "shot to death".
+_KILLING_MANNER = frozenset({"fatally", "mortally"})
+_ONE_PERSON = frozenset({"he", "she", "him", "her"})
+# Acts that hurt the one they are done to, unless the text says the victim died.
+WOUNDING = frozenset({"shot", "stabbed"})
+
+
+def single_victim(tree: Tree, sent: int, words: frozenset[str], aimed: bool = True
+                  ) -> int | None:
     """1 when the sentence says one person was killed (or hurt) without a number: the
-    subject of "was killed"/"died" or the object of "killed" is a single person."""
+    subject of "was killed"/"died"/"was pronounced dead" or the object of "killed" is a single
+    person. With the killed words (they include "dead"), a killing's manner counts as well:
+    "was fatally shot", "was shot to death". ``aimed=False`` skips a verb aimed "at"
+    something ("shot at the house"), which says nothing of a hit."""
     ann = tree.ann
     sentence = ann.sentences[sent]
+    deadly = "dead" in words
     for tok in ann.tokens[sentence.first_token : sentence.last_token]:
-        if tok.text.lower() not in words or tok.pos not in {"VERB", "ADJ"}:
+        verb = _outcome_verb(tree, tok, words, deadly)
+        if verb is None or (not aimed and any(
+                p.text.lower() == "at" for p in tree.children(verb.i, "prep"))):
             continue
-        head = ann.tokens[tok.head] if tok.dep == "conj" else tok  # "shot and killed"
         victims = tree.children(tok.i, "nsubjpass", "dobj") or \
-            tree.children(head.i, "nsubjpass", "dobj") or (
+            tree.children(verb.i, "nsubjpass", "dobj") or (
             tree.children(tok.i, "nsubj") if tok.pos == "ADJ" or tok.lemma == "die" else [])
-        for victim in victims:
-            if victim.tag in {"NN", "NNP"} or (victim.pos == "PRON" and
-                                               victim.text.lower() in {"he", "she", "him",
-                                                                       "her"}):
-                if not tree.children(victim.i, "nummod") and \
-                        not tree.children(victim.i, "conj"):
-                    return 1
+        if any(_one_person(tree, victim) for victim in victims):
+            return 1
     return None
+
+
+def _outcome_verb(tree: Tree, tok: Token, words: frozenset[str], deadly: bool) -> Token | None:
+    """The verb whose participant suffered the outcome ``tok`` names, if it names one."""
+    ann = tree.ann
+    head = ann.tokens[tok.head]
+    if tok.text.lower() in words and tok.pos in {"VERB", "ADJ"}:
+        return head if tok.dep in _OUTCOME_DEPS and head.pos == "VERB" else tok
+    if not deadly:
+        return None
+    if tok.text.lower() in _KILLING_MANNER and tok.dep == "advmod":
+        return head if head.pos == "VERB" else None
+    if tok.lemma.lower() == "death" and tok.dep == "pobj" and head.text.lower() == "to":
+        verb = ann.tokens[head.head]
+        return verb if verb.pos == "VERB" else None
+    return None
+
+
+def _one_person(tree: Tree, victim: Token) -> bool:
+    """A singular noun or personal pronoun with no number and no conjoined second victim."""
+    if not (victim.tag in {"NN", "NNP"} or (victim.pos == "PRON" and
+                                             victim.text.lower() in _ONE_PERSON)):
+        return False
+    return not tree.children(victim.i, "nummod") and not tree.children(victim.i, "conj")
+
+
+def toll_elsewhere(tree: Tree, text: str, lexicon: Lexicon, skip: set[int]
+                   ) -> tuple[int | None, int | None]:
+    """Deaths and injuries told in sentences that carry no event of their own ("He died at the
+    hospital", "The victim was pronounced dead"): the largest of each, None when none is."""
+    ann = tree.ann
+    dead = hurt = None
+    for k, sent in enumerate(ann.sentences):
+        if k in skip:
+            continue
+        sentence = text[sent.start : sent.end]
+        killed = count_killed(sentence, lexicon) or single_victim(tree, k, lexicon.killed_words)
+        injured = count_injured(sentence, lexicon) or \
+            single_victim(tree, k, lexicon.injured_words)
+        dead = max(dead or 0, killed) if killed else dead
+        hurt = max(hurt or 0, injured) if injured else hurt
+    return dead, hurt

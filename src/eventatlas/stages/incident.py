@@ -21,28 +21,59 @@ from datetime import date, timedelta
 from eventatlas.model import Analysis, DateInterval, Event, Place
 from eventatlas.stages.dateline import dateline_span
 from eventatlas.stages.event_main import violent
+from eventatlas.stages.event_roles import Tree
 from eventatlas.stages.event_time import event_timing
+from eventatlas.stages.fatalities import WOUNDING, single_victim, toll_elsewhere
+from eventatlas.stages.lexicon import Lexicon
 
 REGIONS = frozenset({"admin1", "admin2", "country", "region"})
 LEAD_SENTENCES = 4  # headline and lead
 DOCUMENT_PRECISION = 2  # the place is the story's, not the sentence's
 
 
-def settle_incident(item: Analysis, events: list[Event], ref: date | None) -> list[Event]:
-    """``events`` with missing dates and places taken from the article's main incident."""
+def settle_incident(item: Analysis, events: list[Event], ref: date | None,
+                    tree: Tree | None = None, lexicon: Lexicon | None = None) -> list[Event]:
+    """``events`` with missing dates, places and casualties taken from the article's main
+    incident."""
     news = [e for e in events if violent(e) and not e.historical]
     when = next((e.date for e in news if e.date.precision == "day"), None) or \
         lead_day(item, ref)
     town = story_town(item)
+    toll = _toll(item, events, news, tree, lexicon) if tree is not None and lexicon else {}
     out = []
     for ev in events:
-        update: dict[str, object] = {}
+        update: dict[str, object] = dict(toll.get(ev.id, {}))
         if ev in news and when is not None and defaulted(ev.date, ref):
             update["date"] = when
         if ev in news and town is not None and _coarser(ev.place, town, item):
             update.update(place=town.id, geo_precision=DOCUMENT_PRECISION)
         out.append(ev.model_copy(update=update) if update else ev)
     return out
+
+
+def _toll(item: Analysis, events: list[Event], news: list[Event], tree: Tree,
+          lexicon: Lexicon) -> dict[str, dict[str, object]]:
+    """Casualties of the main incident that its own sentence leaves out, for its first violent
+    event: deaths and injuries told in sentences without an event ("he died at the hospital"),
+    and, when no one is said to have died or been hurt, the one person it shot or stabbed."""
+    if not news:
+        return {}
+    starts = {s.start: k for k, s in enumerate(tree.ann.sentences)}
+    told = {starts[e.evidence[0].start] for e in events
+            if e.evidence and e.evidence[0].start in starts}
+    dead, hurt = toll_elsewhere(tree, item.document.text, lexicon, told)
+    update: dict[str, object] = {}
+    if dead and not any(e.fatalities for e in news):
+        update["fatalities"] = dead
+    if hurt and not any(e.injured for e in news):
+        update["injured"] = hurt
+    if update or any(e.fatalities or e.injured for e in news):
+        return {news[0].id: update} if update else {}
+    for ev in news:
+        k = starts.get(ev.evidence[0].start) if ev.evidence else None
+        if k is not None and single_victim(tree, k, WOUNDING, aimed=False):
+            return {ev.id: {"injured": 1}}
+    return {}
 
 
 def lead_day(item: Analysis, ref: date | None) -> DateInterval | None:

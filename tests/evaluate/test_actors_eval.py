@@ -16,7 +16,7 @@ from eventatlas.evaluate.actors import (
     read_gvdb,
     read_plover,
 )
-from eventatlas.model import Actor, stable_id
+from eventatlas.model import Actor, Affiliation, Mention, stable_id
 from eventatlas.stages.actor_registry import ActorRegistry
 
 
@@ -87,3 +87,14 @@ def test_suite_reports_accuracy_and_name_scores() -> None:
     assert result["plover"]["gold_actors"] > 0
     names = result["gvdb"]["names"]
     assert set(names) == {"precision", "recall", "f1"} and names["recall"] > 0.3
+
+
+def test_a_person_titled_as_an_igo_officer_is_coded_igo() -> None:
+    registry = ActorRegistry.load()
+    league = stable_id("actor", "registry", "int-arab-league")
+    evidence = Mention(start=0, end=5, text="envoy")
+    person = Actor(id="p", name="Tarek Mansour", kind="person", country="EG",
+                   affiliations=(Affiliation(type="membership", target=league,
+                                             evidence=evidence),))
+    assert actor_code(person, registry) == "IGO"
+    assert actor_code(person.model_copy(update={"affiliations": ()}), registry) == "EGY"

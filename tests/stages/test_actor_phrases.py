@@ -216,3 +216,16 @@ def test_a_plural_name_after_a_demonym_is_a_people_not_a_person(context: Context
     item = actors(context, "Kosovo Serbs blocked the road on Sunday.")
     people = [a for a in item.actors if "Serbs" in a.name]
     assert people and people[0].kind != "person", [(a.name, a.kind) for a in item.actors]
+
+
+def test_a_group_in_a_country_belongs_to_it(context: Context) -> None:
+    item = actors(context, "Rebels in Mozambique rejected the offer on Tuesday.")
+    (group,) = [a for a in item.actors if a.kind == "armed_group"]
+    assert group.country == "MZ"
+
+
+def test_an_officer_titled_after_an_organisation_is_its_member(context: Context) -> None:
+    item = actors(context, "Arab League envoy Tarek Mansour arrived in Beirut.")
+    league = named(item, "Arab League")
+    person = named(item, "Tarek Mansour")
+    assert [(f.type, f.target) for f in person.affiliations] == [("membership", league.id)]

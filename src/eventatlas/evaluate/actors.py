@@ -117,11 +117,17 @@ def actor_sector(actor: Actor, registry: ActorRegistry) -> str | None:
 
 
 def actor_code(actor: Actor, registry: ActorRegistry) -> str | None:
-    """ISO3 of the actor's country; IGO / NGO for international organisations."""
+    """ISO3 of the actor's country; IGO / NGO for international organisations and for a person
+    titled as one's officer ("Arab League Secretary General X": CAMEO codes the role)."""
+    keys = _registry_keys(registry)
+    for link in actor.affiliations if actor.kind == "person" else ():
+        org = keys.get(link.target)
+        if link.type == "membership" and org and registry.actors[org].sector in {"IGO", "NGO"}:
+            return registry.actors[org].sector
     code = _iso3(actor.country)
     if code is not None:
         return code
-    key = _registry_keys(registry).get(actor.id)
+    key = keys.get(actor.id)
     if key is not None and registry.actors[key].sector in {"IGO", "NGO"}:
         return registry.actors[key].sector
     return None

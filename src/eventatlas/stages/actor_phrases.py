@@ -150,6 +150,34 @@ def country_agents(ann: Annotation) -> list[tuple[int, int, str, str]]:
     return out
 
 
+_LOCATED_PREPS = {"in", "of", "from", "throughout", "across"}
+
+
+def located_groups(ann: Annotation, nouns: frozenset[str]) -> list[Span]:
+    """"rebels in Ruritania", "students throughout Ruritania": a group noun whose own
+    prepositional phrase names a place; label = the place's text. The group belongs to the
+    place's country (the caller resolves it); "troops in X" are not read, foreign troops are."""
+    out = []
+    tokens = ann.tokens
+    for prep in tokens:
+        head = tokens[prep.head]
+        if prep.dep != "prep" or prep.text.lower() not in _LOCATED_PREPS or \
+                head.text.lower() not in nouns or head.i > prep.i:
+            continue
+        place = next((t for t in tokens[prep.i + 1 : prep.i + 8]
+                      if t.dep == "pobj" and t.head == prep.i), None)
+        if place is None or place.ent_type != "GPE":
+            continue
+        first = _entity_first(tokens, place.i)
+        last = place.i
+        while last + 1 < len(tokens) and tokens[last + 1].ent_iob == "I" and \
+                tokens[last + 1].ent_type == "GPE":
+            last += 1
+        out.append(Span(head.start, tokens[last].end,
+                        " ".join(t.text for t in tokens[first : last + 1]), head.text.lower()))
+    return out
+
+
 def peoples(ann: Annotation, words: ActorWords) -> list[Span]:
     """"the Tajiks" (a people), "Hazara fighters" (a people's armed men): label = the people."""
     out = []

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 
-from eventatlas.model import Annotation
+from eventatlas.model import Annotation, Mention
 from eventatlas.stages.actor_builder import Builder, Cluster
 from eventatlas.stages.actor_roles import HONORIFICS, MODIFIERS
 from eventatlas.stages.name_keys import fold
@@ -147,3 +147,19 @@ def ethnicity_of(cluster: Cluster, peoples: dict[str, str]) -> str | None:
         if words and fold(words[0]) in peoples and len(words) > 1:
             return peoples[fold(words[0])]
     return None
+
+
+def employers(text: str, builder: Builder, title_words: frozenset[str]) -> None:
+    """"Arab League Secretary General X", "U.N. envoy Y": a person whose titles follow an
+    organisation's name holds them in it: a membership of that organisation."""
+    orgs = [(m, c) for c in builder.clusters if c.kind not in {"person", "state"}
+            for m in c.mentions]
+    for person in [c for c in builder.clusters if c.kind == "person"]:
+        for mention in person.mentions:
+            for m, org in orgs:
+                gap = text[m.end : mention.start]
+                words = fold(gap).split()
+                if 0 < mention.start - m.end < 60 and words and \
+                        all(w in title_words for w in words) and "\n" not in gap:
+                    person.affiliate("membership", org, Mention(
+                        start=m.start, end=mention.end, text=text[m.start : mention.end]))

@@ -22,7 +22,13 @@ from eventatlas.stages import actor_person_names as names
 from eventatlas.stages import actor_phrases as phrases
 from eventatlas.stages.actor_builder import Builder, Cluster, clean_name, kind_of_org
 from eventatlas.stages.actor_countries import Countries
-from eventatlas.stages.actor_refs import apply_acronyms, country_near, ethnicity_of, resolve_titles
+from eventatlas.stages.actor_refs import (
+    apply_acronyms,
+    country_near,
+    employers,
+    ethnicity_of,
+    resolve_titles,
+)
 from eventatlas.stages.actor_roles import relation_after, roles_before
 from eventatlas.stages.name_keys import fold
 
@@ -91,6 +97,11 @@ def _descriptive(builder: Builder, ann: Annotation, countries: Countries) -> Non
         country = countries(span.label)
         if country is not None and not builder.overlaps(span.start, span.end):
             builder.group(span.start, span.end, "other", country)
+    for span in phrases.located_groups(ann, words.rebel_nouns | words.collectives):
+        country = countries(span.label) or countries.capital(span.label)
+        if country is not None and not builder.overlaps(span.start, span.end):
+            builder.group(span.start, span.start + len(span.noun), "armed_group" if span.noun
+                          in words.rebel_nouns else "other", country)
     for start, end, name, role in phrases.country_agents(ann):
         # a capital that acts stands for its state ("Berlin rejected the plan", "talks with
         # Moscow"); one that is entered or attacked is a place
@@ -273,6 +284,7 @@ def _finish(builder: Builder, item: Analysis, countries: Countries) -> tuple[Act
     starts = [t.start for t in item.annotation.tokens]
     peoples = builder.registry.words.peoples
     title_words = frozenset(w for t in builder.registry.words.titles for w in t.split())
+    employers(builder.text, builder, frozenset(fold(w) for w in title_words))
     for cluster in clusters:
         if cluster.kind == "person":
             cluster.ethnicity = cluster.ethnicity or ethnicity_of(cluster, peoples)

@@ -2,7 +2,8 @@
 
 - ``plover``: PLOVER gold standard records (CC BY-SA 4.0): the PLOVER root of the sentence's
   main event against the gold root; accuracy and macro-F1 over the gold classes (an uncoded
-  sentence predicts ``none``).
+  sentence predicts ``none``); ``main_actor``: the country code of that event's actor1 against
+  the gold source actor's (GDELT's "main actor" check).
 - ``gvdb``: Gun Violence Database articles (Apache-2.0): city, date, killed and injured counts
   of the article's main violent event against the annotated incident. Gold dates are read as
   ISO days: a few records write ``2015-8-23`` for 2015-08-23, which no ISO date could equal.
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from eventatlas.errors import EventAtlasError
+from eventatlas.evaluate.actors import actor_code
 from eventatlas.model import Analysis, DateValue, Document, Event, Place, stable_id
 from eventatlas.pipeline import StageContext
 from eventatlas.services import Services
@@ -230,7 +232,27 @@ def score_plover(path: Path, runner: _Runner, limit: int | None) -> dict[str, An
     pairs = [(str(r["event"]), _root(it)) for r, it in zip(records, items, strict=True)]
     result = _accuracy_f1(pairs)
     result["coded"] = sum(1 for _, p in pairs if p != NONE)
+    result["main_actor"] = _main_actor(records, items, runner.services)
     return result
+
+
+def _main_actor(records: list[dict[str, Any]], items: list[Analysis | None],
+                services: Services) -> dict[str, Any]:
+    """GDELT's "main actor" check: the country code (ISO3 / IGO / NGO, as the actors suite
+    codes it) of our main event's actor1 against the record's first gold source actor, over
+    the records that have one. No main event, or no actor1, counts as wrong."""
+    hits = n = 0
+    for record, item in zip(records, items, strict=True):
+        gold = next((str(a["code"]) for a in record.get("source") or ()
+                     if isinstance(a, dict) and a.get("code")), None)
+        if gold is None:
+            continue
+        n += 1
+        ev = main_event(item) if item is not None else None
+        actor = next((a for a in item.actors if ev is not None and a.id == ev.actor1), None) \
+            if item is not None else None
+        hits += actor is not None and actor_code(actor, services.actor_registry) == gold
+    return {"accuracy": round(hits / n, 4) if n else 0.0, "n": n}
 
 
 def score_petrarch(folder: Path, runner: _Runner, limit: int | None) -> dict[str, Any]:

@@ -31,7 +31,7 @@ def speech_head(tree: Tree, tok: Token, lexicon: Lexicon) -> Token | None:
         if cur.dep in _CLIMB and head.lemma.lower() in lexicon.statements:
             return head
         if cur.dep not in _CLIMB and cur.dep not in {"relcl", "acl", "pcomp", "pobj", "prep",
-                                                     "dobj", "nsubj", "nsubjpass"}:
+                                                     "dobj", "nsubj", "nsubjpass", "acomp"}:
             return None
         cur, steps = head, steps + 1
     # "said X" after a quote: the parser may make the speech verb a child of the content

@@ -4,11 +4,16 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from eventatlas.model import Actor, Annotation, Place, Token
 from eventatlas.stages.lexicon import Trigger
 
+Resolve = Callable[[Token], "str | None"]  # a pronoun token → the actor it stands for
+
+PRONOUNS = frozenset({"it", "its", "he", "his", "she", "her", "they", "their", "we", "our",
+                      "i", "my"})
 
 @dataclass(frozen=True)
 class Span:
@@ -129,28 +134,69 @@ def _subject(tree: Tree, tok: Token) -> tuple[int | None, bool]:
         subj = tree.children(cur.i, "nsubjpass")
         if subj:
             return subj[0].i, True
-        if cur.dep == "relcl":
-            return cur.head, False
-        if cur.dep in {"conj", "xcomp", "advcl", "ccomp"} and cur.head != cur.i:
+        if cur.dep == "relcl" or (cur.dep == "acl" and cur.tag in {"VBG", "VBN"}):
+            return cur.head, cur.tag == "VBN"  # "rebels fleeing", "the truce signed"
+        if cur.dep in {"conj", "xcomp", "advcl", "ccomp", "acomp"} and cur.head != cur.i:
             cur = tree.ann.tokens[cur.head]
-            seen += 1
-            continue
-        break
+        elif (ruler := _controller(tree, cur)) is not None:
+            cur = ruler
+        else:
+            break
+        seen += 1
     return None, False
 
 
-def roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger
+def _controller(tree: Tree, tok: Token) -> Token | None:
+    """The verb or adjective whose subject a gerund after a preposition shares ("resorted
+    to throwing", "guilty of violating"), unless it has an object that does ("accused X of
+    attacking")."""
+    if tok.dep != "pcomp" or tok.head == tok.i:
+        return None
+    prep = tree.ann.tokens[tok.head]
+    ruler = tree.ann.tokens[prep.head]
+    if prep.dep != "prep" or ruler.pos not in {"VERB", "AUX", "ADJ"} or \
+            tree.children(ruler.i, "dobj"):
+        return None
+    return ruler
+
+
+def agent(tree: Tree, actors: MentionIndex, i: int, resolve: Resolve | None = None
+          ) -> str | None:
+    """The actor a subject names: its mention, the first of coordinated ones ("X and Y
+    agreed"), or through ``resolve`` a pronoun's or a pronoun owner's ("their forces")."""
+    tok = tree.ann.tokens[i]
+    if tok.text.lower() in PRONOUNS:
+        return resolve(tok) if resolve is not None else None
+    if any(t.dep in {"relcl", "acl"} for t in tree.children(i)):  # "rebels who fled": the
+        hit = actors.at(tok.start, tok.end)  # noun itself, not the clause on it
+        return hit.ref if hit is not None else _modifier_actor(tree, actors, tok, resolve)
+    if any(tree.children(k.i, "conj") for k in (tok, *tree.children(i, "amod", "compound",
+                                                                    "nmod"))):
+        lo, hi = tree.span(i)
+        inside = actors.within(lo, hi)
+        if inside:
+            return inside[0].ref
+    found = actor_in(tree, actors, i)
+    owner = [c for c in tree.children(i, "poss") if c.text.lower() in PRONOUNS]
+    if found is None and owner and resolve is not None:
+        return resolve(owner[0])
+    return found
+
+
+def roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger,
+          resolve: Resolve | None = None, harm: frozenset[str] = frozenset()
           ) -> tuple[str | None, str | None]:
-    """(actor1, actor2) for a trigger token."""
+    """(actor1, actor2) for a trigger token; ``resolve`` reads pronouns, ``harm`` are the
+    words of verbs whose subject suffers ("died during clashes"), never an actor1."""
     a1 = a2 = None
     if tok.pos == "VERB":
         subj, passive = _subject(tree, tok)
-        agent = pobj(tree, tok.i, {"by"})
+        agent_of = pobj(tree, tok.i, {"by"})
         if passive:
             a2 = actor_in(tree, actors, subj) if subj is not None else None
-            a1 = actor_in(tree, actors, agent[0]) if agent else None
+            a1 = actor_in(tree, actors, agent_of[0]) if agent_of else None
         else:
-            a1 = actor_in(tree, actors, subj) if subj is not None else None
+            a1 = agent(tree, actors, subj, resolve) if subj is not None else None
             objs = tree.children(tok.i, "dobj")
             if trig.roles == "patient_subject":
                 a1, a2 = (actor_in(tree, actors, pobj(tree, tok.i, {"to"})[0])
@@ -163,28 +209,84 @@ def roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger
             if a2 is None and trig.roles == "agent_patient":
                 tgt = pobj(tree, tok.i, {"against", "on"})
                 a2 = actor_in(tree, actors, tgt[0]) if tgt else None
+            if a1 is None and tok.dep == "acl" and trig.roles != "patient_subject":
+                a1 = _governing_agent(tree, actors, tok, resolve, harm, ())
     else:
-        a1, a2 = _noun_roles(tree, actors, tok, trig)
+        a1, a2 = _noun_roles(tree, actors, tok, trig, resolve, harm)
     return a1, (a2 if a2 != a1 else None)
 
 
-def _noun_roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger
+def _noun_roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger,
+                resolve: Resolve | None, harm: frozenset[str]
                 ) -> tuple[str | None, str | None]:
     a1 = a2 = None
     by = pobj(tree, tok.i, {"by"})
     if by:
         a1 = actor_in(tree, actors, by[0])
-    for mod in tree.children(tok.i, "poss", "compound", "amod", "nmod"):
-        a1 = a1 or actor_in(tree, actors, mod.i)
+    a1 = a1 or _modifier_actor(tree, actors, tok, resolve)
     target = pobj(tree, tok.i, {"against", "on"}) or ([] if trig.territorial else
                                                         pobj(tree, tok.i, {"of"}))
     if target:
         a2 = actor_in(tree, actors, target[0])
     if trig.territorial and (src := _taken_from(tree, tok)) is not None:
         a2 = actor_in(tree, actors, src)
-    head = tree.ann.tokens[tok.head]
-    if a1 is None and tok.dep in {"dobj", "attr"} and head.pos == "VERB":
-        subj, passive = _subject(tree, head)
-        if subj is not None and not passive:
-            a1 = actor_in(tree, actors, subj)
+    a1 = a1 or _governing_agent(tree, actors, tok, resolve, harm, ())
+    if a1 is None and (sides := _between(tree, actors, tok)):
+        a1, a2 = sides[0], a2 or (sides[1] if len(sides) > 1 else None)
+    a1 = a1 or _governing_agent(tree, actors, tok, resolve, harm, _TAKING_PART)
     return a1, a2
+
+
+_TAKING_PART = ("during", "for", "on", "into", "in", "to")  # "went on strike", "agreed to a truce"
+
+
+def _modifier_actor(tree: Tree, actors: MentionIndex, tok: Token, resolve: Resolve | None
+                    ) -> str | None:
+    """The actor a noun's own modifiers name: "Iraq's criticism", "its mediation"."""
+    for mod in tree.children(tok.i, "poss", "compound", "amod", "nmod"):
+        found = agent(tree, actors, mod.i, resolve) if mod.dep == "poss" else \
+            actor_in(tree, actors, mod.i)
+        if found is not None:
+            return found
+    return None
+
+
+def _governing_agent(tree: Tree, actors: MentionIndex, tok: Token, resolve: Resolve | None,
+                     harm: frozenset[str], preps: tuple[str, ...]) -> str | None:
+    """The active subject of the verb an event phrase is the object of, climbing its noun
+    heads: "X undertook a mediation mission", "X began two weeks of exercises", "X issued a
+    statement demanding ..."; the head nouns' owners count ("X's mediation efforts"). With
+    ``preps``, also the verb a phrase under one of them hangs on ("X threw stones during
+    protests"), unless that verb's subject suffers (``harm``)."""
+    cur, steps = tok, 0
+    while cur.head != cur.i and steps < 5:
+        head, steps = tree.ann.tokens[cur.head], steps + 1
+        if cur.dep in {"compound", "nmod", "acl"} and head.pos in {"NOUN", "PROPN"}:
+            cur = head
+            if (owner := _modifier_actor(tree, actors, cur, resolve)) is not None:
+                return owner
+            continue
+        if cur.dep == "pobj" and head.head != head.i:
+            verb = tree.ann.tokens[head.head]
+            if head.text.lower() == "of" and verb.pos in {"NOUN", "PROPN"}:
+                cur = verb
+                continue
+            if head.text.lower() not in preps or verb.pos != "VERB" or \
+                    verb.text.lower() in harm:
+                return None
+            head = verb
+        elif cur.dep not in {"dobj", "attr"} or head.pos not in {"VERB", "AUX"}:
+            return None
+        subj, passive = _subject(tree, head)
+        return agent(tree, actors, subj, resolve) if subj is not None and not passive else None
+    return None
+
+
+def _between(tree: Tree, actors: MentionIndex, tok: Token) -> list[str]:
+    """The sides of "talks between X and Y", in order."""
+    for obj in pobj(tree, tok.i, {"between", "among"}):
+        lo, hi = tree.span(obj)
+        sides = list(dict.fromkeys(s.ref for s in actors.within(lo, hi)))
+        if sides:
+            return sides
+    return []

@@ -90,6 +90,7 @@ class _Coder:
             int(doc.accessed.value[:4]) if doc.accessed.value else date.today().year)
         self.dead = dead  # actor id → year of death, for actors the registry knows died
         self.historical_sents: set[int] = set()
+        self.harm = lexicon.killed_words | lexicon.injured_words
 
     def trigger(self, tok: Token) -> Trigger | None:
         """The first coding of ``tok``'s lemma whose constraints the parse meets."""
@@ -127,9 +128,8 @@ class _Coder:
             return None
         sent = self.ann.sentences[tok.sent]
         sentence = self.text[sent.start : sent.end]
-        a1, a2 = roles(self.tree, self.actors, tok, found)
-        if a1 is None:
-            a1 = self._speaker_as_subject(tok)
+        a1, a2 = roles(self.tree, self.actors, tok, found,
+                       lambda pron: self._antecedent(pron, tok), self.harm)
         place, precision = event_place(self.tree, self.places, tok, found, self.text,
                                        self.features)
         timing = event_timing(self.ann, sent, self.text, tok.start, self.ref)
@@ -174,13 +174,21 @@ class _Coder:
             return Judgement("claimed", verb.text, attribution)
         return Judgement(verdict.certainty, verdict.cue, attribution)
 
-    def _speaker_as_subject(self, tok: Token) -> str | None:
-        """"X said they captured …": a pronoun subject inside a statement is its speaker."""
-        subj = self.tree.children(tok.i, "nsubj")
-        if not subj or subj[0].text.lower() not in {"they", "we", "he", "she", "i"}:
-            return None
+    def _antecedent(self, pron: Token, tok: Token) -> str | None:
+        """Whom a pronoun in ``tok``'s clause stands for: inside a statement its speaker ("X
+        said it would ..."), else the actor named last before it in the sentence (a person
+        for he/she)."""
         verb = speech_head(self.tree, tok, self.lexicon)
-        return speaker(self.tree, self.actors, verb, self.text)[0] if verb else None
+        said_by = speaker(self.tree, self.actors, verb, self.text)[0] if verb else None
+        if said_by is not None:
+            return said_by
+        word = pron.text.lower()
+        person = word in {"he", "his", "she", "her", "i", "my"}
+        sent = self.ann.sentences[pron.sent]
+        earlier = [s.ref for s in self.actors.within(sent.start, pron.start)
+                   if (self.kinds.get(s.ref) == "person") == person or
+                   word in {"they", "their", "we", "our"}]
+        return earlier[-1] if earlier else None
 
     def statement(self, tok: Token) -> Event | None:
         """A claim event for a speech verb: the speaker's statement (see ``claims``)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MODIFIERS = r"(?:former|acting|caretaker|current|late|interim|deputy|self-declared|de facto)"
 KIN = r"(?:son|daughter|brother|sister|father|mother|nephew|niece|wife|husband|uncle|cousin)"
@@ -12,14 +13,21 @@ _WINDOW = 80
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "lord"}
 
 
-def roles_before(text: str, start: int, titles: tuple[str, ...]) -> list[str]:
-    """Titles written just before a name: ``"Uzbek leader Marshal X"`` → Marshal, Uzbek leader."""
+@lru_cache(maxsize=16)
+def _title_pattern(titles: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Titles (honorifics aside) at the end of a text, after optional modifiers; built once per
+    title list."""
     names = "|".join(re.escape(t) for t in titles if t not in HONORIFICS)
     if not names:
+        return None
+    return re.compile(rf"((?:[A-Z][a-z]+\s+)?(?i:(?:{MODIFIERS}\s+)*)(?i:{names}))$")
+
+
+def roles_before(text: str, start: int, titles: tuple[str, ...]) -> list[str]:
+    """Titles written just before a name: ``"Uzbek leader Marshal X"`` → Marshal, Uzbek leader."""
+    pattern = _title_pattern(titles)
+    if pattern is None:
         return []
-    pattern = re.compile(
-        rf"((?:[A-Z][a-z]+\s+)?(?i:(?:{MODIFIERS}\s+)*)(?i:{names}))$"
-    )
     window = re.split(r"[.;:!?\n,(]", text[max(0, start - _WINDOW) : start])[-1]
     found: list[str] = []
     rest = window.rstrip()

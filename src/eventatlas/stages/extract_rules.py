@@ -15,6 +15,7 @@ from typing import Any
 
 from eventatlas.errors import ConfigError
 from eventatlas.resources import read_yaml
+from eventatlas.stages.regex_prefilter import Prefiltered
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,8 @@ _WS = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
+_NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def norm_space(text: str) -> str:
@@ -39,9 +42,9 @@ class ChromeRules:
 
     lines: re.Pattern[str]
     prefixes: re.Pattern[str]
-    short_phrases: re.Pattern[str]
+    short_phrases: Prefiltered
     short_line_chars: int
-    phrases: re.Pattern[str]
+    phrases: Prefiltered
     tail_markers: re.Pattern[str]
     tail_revert_chars: int
     breadcrumb_roots: tuple[str, ...]
@@ -55,9 +58,9 @@ class ChromeRules:
         return cls(
             lines=_alternation(data["lines"]),
             prefixes=re.compile("|".join(f"(?:{p})" for p in data["prefixes"]), re.IGNORECASE),
-            short_phrases=_alternation(data["short_phrases"]),
+            short_phrases=Prefiltered(data["short_phrases"]),
             short_line_chars=int(data["short_line_chars"]),
-            phrases=_alternation(data["phrases"]),
+            phrases=Prefiltered(data["phrases"]),
             tail_markers=_alternation(data["tail_markers"]),
             tail_revert_chars=int(data["tail_revert_chars"]),
             breadcrumb_roots=tuple(data["breadcrumb_roots"]),
@@ -72,9 +75,9 @@ class ChromeRules:
         para = norm_space(paragraph).strip("|•·")
         if not para:
             return False
-        if self.lines.fullmatch(para) or self.prefixes.match(para) or self.phrases.search(para):
+        if self.lines.fullmatch(para) or self.prefixes.match(para) or self.phrases.found(para):
             return True
-        return len(para) <= self.short_line_chars and bool(self.short_phrases.search(para))
+        return len(para) <= self.short_line_chars and self.short_phrases.found(para)
 
     def is_tail_marker(self, paragraph: str) -> bool:
         """Whether a short paragraph opens a trailing block of chrome ("Related articles")."""
@@ -207,11 +210,10 @@ class LanguageProfiles:
     def dominant_script(self, text: str) -> tuple[str | None, int]:
         """The script most of the letters of ``text`` are written in, and the letter count."""
         counts: Counter[str] = Counter()
-        latin = 0
-        for char in text[:8_000]:  # a sample decides the script; the whole text is not needed
-            if char.isascii():
-                latin += char.isalpha()
-            elif char.isalpha() and (script := self._script_of(char)) is not None:
+        sample = text[:8_000]  # a sample decides the script; the whole text is not needed
+        latin = len(sample.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
+        for char in _NON_ASCII.findall(sample):
+            if char.isalpha() and (script := self._script_of(char)) is not None:
                 counts[script] += 1
         if latin:
             counts[self._script_of("a") or "Latn"] += latin
@@ -224,8 +226,9 @@ class LanguageProfiles:
         """Best profile within the dominant script, else that script's default language."""
         sample = text[:20_000]
         script, letters = self.dominant_script(sample)
-        tokens = [w.casefold() for w in words(sample)]
-        shares = {code: (sum(1 for t in tokens if t in vocab) / len(tokens) if tokens else 0.0)
+        tokens = Counter(w.casefold() for w in words(sample))
+        total = tokens.total()
+        shares = {code: (sum(tokens[w] for w in vocab & tokens.keys()) / total if total else 0.0)
                   for code, _, vocab in self.profiles}
         in_script = [code for code, s, _ in self.profiles if s == script]
         best = max(in_script, key=shares.__getitem__, default=None)
@@ -233,7 +236,7 @@ class LanguageProfiles:
         if code is None:
             code = dict(self.defaults).get(script) if script else None
         reliable = letters >= self.min_letters and (script != "Latn"
-                                                    or len(tokens) >= self.min_words)
+                                                    or total >= self.min_words)
         return LanguageGuess(
             code=code, script=script, share=shares.get(code, 0.0) if code else 0.0,
             supported_share=max((shares.get(c, 0.0) for c in self.supported), default=0.0),

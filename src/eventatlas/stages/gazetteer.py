@@ -23,7 +23,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -357,6 +357,11 @@ class Gazetteer:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        # The file is read-only, so answers can be memoised: a corpus names the same places
+        # again and again, and each query costs more than the rest of place resolution.
+        self._rows = lru_cache(maxsize=4096)(self._query_rows)
+        self._known = lru_cache(maxsize=16384)(self._query_known)
+        self._keys_from = lru_cache(maxsize=256)(self._query_keys_from)
 
     def __getstate__(self) -> dict[str, Any]:  # picklable for worker processes
         return {"path": self.path}
@@ -385,21 +390,30 @@ class Gazetteer:
 
     def lookup_key(self, key: str, limit: int = 200) -> list[Candidate]:
         """Entries under one normalised name, the most populous first (at most ``limit``)."""
+        return list(self._rows(key, limit))
+
+    def _query_rows(self, key: str, limit: int) -> tuple[Candidate, ...]:
         rows = self._con.execute(
             "SELECT p.*, n.via FROM names n JOIN places p ON p.rowid = n.place WHERE n.key = ?"
             " ORDER BY p.population DESC, p.gid LIMIT ?", (key, limit)).fetchall()
-        return [Candidate(*row) for row in rows]
+        return tuple(Candidate(*row) for row in rows)
 
     def has_key(self, key: str) -> bool:
+        return self._known(key)
+
+    def _query_known(self, key: str) -> bool:
         return self._con.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1",
                                  (key,)).fetchone() is not None
+
+    def _query_keys_from(self, prefix: str) -> tuple[str, ...]:
+        return tuple(k for (k,) in self._con.execute(
+            "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (prefix, prefix + "{")))
 
     def lookup_fuzzy(self, name: str, min_score: float = 88.0) -> list[Candidate]:
         """Entries whose name is spelt almost like ``name`` (same first three letters)."""
         key = normalize(name)
         if len(key) < 5:
             return []
-        keys = [k for (k,) in self._con.execute(
-            "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (key[:3], key[:3] + "{"))]
-        best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=min_score)
+        best = process.extractOne(key, self._keys_from(key[:3]), scorer=fuzz.ratio,
+                                  score_cutoff=min_score)
         return self.lookup_key(best[0]) if best else []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from unidecode import unidecode
@@ -17,6 +18,7 @@ _SPACES = re.compile(r"\s+")
 _VOWELS = set("aeiouy")
 
 
+@lru_cache(maxsize=8192)  # names recur across a document's mentions and across documents
 def fold(name: str) -> str:
     """Lowercase ASCII with punctuation removed: ``"Mazār-i-Sharīf"`` → ``"mazar i sharif"``."""
     text = unidecode(unicodedata.normalize("NFKC", name)).lower().replace("'", "")

@@ -1,0 +1,144 @@
+"""Fast paths give what their plain definitions give: the control-character share, the script
+count, the pre-tests in front of case-insensitive searches (page chrome, casualty counts) and
+the spaCy → Annotation conversion."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections import Counter
+from functools import cache
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eventatlas.services import Services
+from eventatlas.stages.actor_registry import ActorRegistry
+from eventatlas.stages.extract import _CONTROL, control_share
+from eventatlas.stages.extract_rules import load_language_profiles
+from eventatlas.stages.fatalities import (
+    _count_patterns,
+    _value,
+    count_injured,
+    count_killed,
+)
+from eventatlas.stages.lexicon import Lexicon
+from eventatlas.stages.regex_prefilter import IGNORECASE_ASCII, Prefiltered, required_words
+
+_ALL_CHARS = [chr(c) for c in range(sys.maxunicode + 1)]
+
+
+def test_control_pattern_is_exactly_the_unicode_control_categories_but_whitespace() -> None:
+    wrong = [hex(ord(ch)) for ch in _ALL_CHARS
+             if bool(_CONTROL.fullmatch(ch)) != (
+                 ch not in "\t\n\v\f\r" and unicodedata.category(ch) in ("Cc", "Cs", "Co"))]
+    assert wrong == []
+
+
+@given(st.text(max_size=300))
+def test_control_share_counts_what_unicodedata_calls_control(text: str) -> None:
+    bad = sum(1 for ch in text
+              if ch not in "\t\n\v\f\r" and unicodedata.category(ch) in ("Cc", "Cs", "Co"))
+    assert control_share(text) == (bad / len(text) if text else 0.0)
+
+
+@given(st.text(alphabet=st.sampled_from("abcXYZ é北Жب½²Ⅻ_9'\n\x00"), max_size=400))
+def test_dominant_script_counts_every_letter(text: str) -> None:
+    profiles = load_language_profiles()
+    counts = Counter(script for ch in text if ch.isalpha()
+                     and (script := profiles._script_of(ch)) is not None)
+    script, letters = profiles.dominant_script(text)
+    assert letters == sum(counts.values())
+    if counts:
+        assert counts[script] == max(counts.values())
+
+
+def test_ignorecase_ascii_lists_every_letter_ignorecase_matches_to_ascii() -> None:
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    found = {ch for ch in _ALL_CHARS[128:] if ascii_letter.fullmatch(ch)}
+    assert found == {chr(c) for c in IGNORECASE_ASCII}
+
+
+_PHRASES = ["sign up (here|now|today)", "we need your support", "(join|follow) (us|our) on",
+            "apps? for (ios|android)", r"\bcookies? (policy|settings)\b", "pub[a-z]+ é"]
+
+
+def test_required_words_are_literals_every_match_holds() -> None:
+    assert required_words("sign up (here|now|today)", re.IGNORECASE) == {"sign up "}
+    assert required_words("(join|follow) (us|our) on", re.IGNORECASE) == {"join", "follow"}
+    assert required_words("to (view|read) the full (story|article)") == {" the full "}
+    assert required_words("[a-z]+ ab") is None  # too short to tell anything
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Sign", "UP", "now", "ſign", "up", "We", "need", "yOUR",
+                                 "support", "join", "FOLLOW", "our", "on", "app", "apps",
+                                 "for", "iOS", "cookie", "cookies", "Policy", "publié", "É",
+                                 "é", "K", "İ", "ı", " ", "  ", ",", "\n"]),
+                max_size=16).map(" ".join))
+def test_prefiltered_finds_what_searching_every_pattern_finds(text: str) -> None:
+    plain = any(re.search(p, text, re.IGNORECASE) for p in _PHRASES)
+    assert Prefiltered(_PHRASES).found(text) == plain
+
+
+_WORDS = ["killed", "KİLLED", "kılled", "ſlain", "K", "wounded", "injured", "hurt", "dead",
+          "at least", "some", "12", "1,500", "three", "twenty-one", "dozens", "people", "were",
+          "others", "Wounding", "killing", "civilians", "-", ",", "."]
+
+
+_LEXICON = Lexicon.load(None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=14).map(" ".join))
+def test_casualty_counts_equal_the_patterns_run_on_every_sentence(sentence: str) -> None:
+    lexicon = _LEXICON
+
+    def unfiltered(verbs: str, nouns: frozenset[str], between: str = "") -> int | None:
+        values = [v for pattern, _ in _count_patterns(verbs, nouns, between,
+                                                      tuple(lexicon.number_words))
+                  for m in pattern.finditer(sentence)
+                  if (v := _value(m.group(1), lexicon)) is not None and v < 1_000_000]
+        return max(values, default=None)
+
+    assert count_killed(sentence, lexicon) == unfiltered("killing|killed|kill",
+                                                         lexicon.killed_words)
+    assert count_injured(sentence, lexicon) == unfiltered(
+        "injuring|wounding|injured|wounded", lexicon.injured_words, r"(?:others?\s+)?")
+
+
+@pytest.mark.slow
+def test_annotation_carries_every_token_attribute_spacy_gives(services: Services) -> None:
+    from eventatlas.nlp.convert import to_annotation
+
+    texts = ["", "  \n\n", ("Gunmen  attacked a police post near the old dam on Monday.\n\n"
+                            "Two guards were hurt, the provincial governor told Radio Hills.  "),
+             "Ça va? 北京 ½ — ‘quoted’ text\tand\ttabs…"]
+    for doc in services.nlp.pipe(texts):
+        ann = to_annotation(doc)
+        sent_of = {t.i: n for n, s in enumerate(doc.sents) for t in s}
+        expected = [(t.i, t.idx, t.idx + len(t.text), t.text, t.lemma_, t.pos_, t.tag_, t.dep_,
+                     t.head.i, sent_of.get(t.i, 0), t.ent_iob_ or "O", t.ent_type_) for t in doc]
+        assert [(t.i, t.start, t.end, t.text, t.lemma, t.pos, t.tag, t.dep, t.head, t.sent,
+                 t.ent_iob, t.ent_type) for t in ann.tokens] == expected
+        assert [(e.start, e.end, e.label, e.text) for e in ann.entities] == [
+            (e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+
+
+@cache
+def _registry() -> ActorRegistry:
+    return ActorRegistry.load(None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_registry_scan_finds_what_one_pattern_of_every_name_finds(data: st.DataObject) -> None:
+    registry = _registry()
+    names = sorted(n for a in registry.actors.values() for n in a.names)
+    glue = st.sampled_from(["", " ", "-", "'s ", ".", "\n", "al-", "the ", "x"])
+    parts = data.draw(st.lists(st.tuples(st.sampled_from(names), glue), max_size=12))
+    text = "".join(n + g for n, g in parts)
+    assert [(m.start(), m.end()) for m in registry._exact(text)] == [
+        (m.start(), m.end()) for m in registry._pattern.finditer(text)]

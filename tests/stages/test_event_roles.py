@@ -109,3 +109,11 @@ def test_a_noun_with_a_clause_on_it_names_only_itself(context: Context) -> None:
     item = code(context, "Villagers fleeing attacks by Boko Haram reached the camp on Monday.")
     assert actor1(item, "fleeing") is None
     assert main_event(item) is not None
+
+
+def test_the_main_event_is_a_main_clause_event_with_an_actor(context: Context) -> None:
+    """An actorless event noun as subject ("the talks") yields to the clause that says who
+    acted, though both are as near the root."""
+    item = code(context, "The talks collapsed and Kenyan troops attacked the town of Kismayo.")
+    ev = main_event(item)
+    assert ev is not None and ev.trigger == "attacked"

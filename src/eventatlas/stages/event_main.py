@@ -1,8 +1,9 @@
 """Which event a sentence is about, and the place the events stage gives any verb.
 
 ``main_event`` picks, among a document's events, the one a reader would code for its first
-coded sentence: an event with a PLOVER root before a bare statement, then the trigger nearest
-the sentence's root in the dependency tree, then the earliest.
+coded sentence: an event with a PLOVER root before a bare statement, then one told by the
+sentence's main clauses with a known actor1 before one in a modifying phrase or clause, then the
+trigger nearest the sentence's root in the dependency tree, then the earliest.
 """
 
 from __future__ import annotations
@@ -46,6 +47,21 @@ def depth(item: Analysis, tok: Token) -> int:
     return steps
 
 
+_MATRIX = frozenset({"ROOT", "conj", "xcomp", "ccomp", "dobj", "attr", "compound"})
+
+
+def in_matrix(item: Analysis, tok: Token) -> bool:
+    """Whether ``tok`` is told by the sentence's main clauses, or is their object ("X began
+    a hunger strike"), not inside a modifying phrase or clause ("... in an attack")."""
+    assert item.annotation is not None
+    cur, steps = tok, 0
+    while cur.head != cur.i and steps < 50:
+        if cur.dep not in _MATRIX:
+            return False
+        cur, steps = item.annotation.tokens[cur.head], steps + 1
+    return True
+
+
 def main_event(item: Analysis) -> Event | None:
     """The event the first coded sentence is about (see the module docstring)."""
     if not item.events:
@@ -53,9 +69,10 @@ def main_event(item: Analysis) -> Event | None:
     first = min(e.evidence[0].start for e in item.events if e.evidence)
     here = [e for e in item.events if e.evidence and e.evidence[0].start == first]
 
-    def rank(event: Event) -> tuple[bool, int, int]:
+    def rank(event: Event) -> tuple[bool, bool, int, int]:
         tok = trigger_token(item, event)
-        return (event.plover is None, depth(item, tok) if tok else 99,
+        told = tok is not None and event.actor1 is not None and in_matrix(item, tok)
+        return (event.plover is None, not told, depth(item, tok) if tok else 99,
                 tok.start if tok else 0)
 
     return min(here, key=rank)

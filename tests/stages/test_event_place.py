@@ -55,3 +55,19 @@ def test_a_town_naming_the_building_is_kept_and_the_americans_are_not_a_place(
     assert (place_of(item, "shot") or "").startswith("Kabul")
     item = code(context, "The Americans bombed the bridge on Sunday.")
     assert place_of(item, "bombed") is None
+
+
+def test_one_word_name_the_ner_calls_an_organisation_is_a_place_in_place_context(
+        context: Context) -> None:
+    from tests.stages.test_places import analysis
+
+    ctx = context("places")
+    said = "Police patrolled the streets in Kandahar. Kandahar said it would talk."
+    out = find_places(analysis(said, {"Kandahar": "ORG"}), ctx)
+    (place,) = out.places
+    assert place.country == "AF" and [m.start for m in place.mentions] == [said.index("Kandahar")]
+    town = "Rockets fell on the town of Herat."
+    out = find_places(analysis(town, {"Herat": "ORG"}), ctx)
+    assert [m.start for p in out.places for m in p.mentions] == [town.index("Herat")]
+    assert not find_places(analysis("A letter from Kandahar came.", {"Kandahar": "ORG"}),
+                           ctx).places

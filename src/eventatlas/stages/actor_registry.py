@@ -66,6 +66,7 @@ class ActorWords:
     not_person_words: frozenset[str] = frozenset()
     title_abbreviations: frozenset[str] = frozenset()  # folded: "det", "sgt", "cmdr"
     peoples: dict[str, str] = field(default_factory=dict)  # folded singular or plural → people
+    not_human_nouns: frozenset[str] = frozenset()  # "borders": a people-noun ending, a thing
 
     @classmethod
     def from_data(cls, w: dict[str, Any]) -> ActorWords:
@@ -93,6 +94,7 @@ class ActorWords:
             title_abbreviations=frozenset(fold(t) for t in w.get("titles", [])
                                           if t.endswith(".")),
             peoples=peoples,
+            not_human_nouns=frozenset(w.get("not_human_nouns", [])),
         )
 
 

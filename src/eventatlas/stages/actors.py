@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from eventatlas.errors import NotAnnotated
 from eventatlas.model import Actor, Affiliation, Analysis, Annotation, EntitySpan, Mention
+from eventatlas.stages import actor_nationals as nationals
 from eventatlas.stages import actor_person_names as names
 from eventatlas.stages import actor_phrases as phrases
 from eventatlas.stages.actor_builder import Builder, Cluster, clean_name, kind_of_org
@@ -56,8 +57,10 @@ def find_actors(item: Analysis, ctx: StageContext) -> Analysis:
     for start, end, key in hits:
         if not builder.overlaps(start, end) and text[start:end] not in shared:
             builder.known(start, end, registry.actors[key])
-    _descriptive(builder, ann, countries)
-    _entities(builder, ann, countries, item.document.source)
+    located = {i: countries.place_country(place)
+               for i, place in nationals.people_places(ann).items()}
+    _descriptive(builder, ann, countries, located)
+    _entities(builder, ann, countries, item.document.source, located)
     builder.rescan_people()
     _police(builder, ann, countries)
     apply_acronyms(text, builder)
@@ -66,12 +69,17 @@ def find_actors(item: Analysis, ctx: StageContext) -> Analysis:
     return item.model_copy(update={"actors": actors})
 
 
-def _descriptive(builder: Builder, ann: Annotation, countries: Countries) -> None:
+def _descriptive(builder: Builder, ann: Annotation, countries: Countries,
+                 located: dict[int, str | None]) -> None:
+    """Actors named by a description; ``located``: a people's noun → the country of the
+    place its own phrase names ("the Kurds of northern Ruritania")."""
     words = builder.registry.words
+    starts = [t.start for t in ann.tokens]
     for span in phrases.peoples(ann, words):
         if not builder.overlaps(span.start, span.end):
             people, _, demonym = span.label.partition("|")
-            country = countries(demonym) if demonym else None
+            country = located.get(bisect_left(starts, span.end) - 1) or (
+                countries(demonym) if demonym else None)
             kind = "armed_group" if builder.text[span.start : span.end].split()[-1].lower() in \
                 words.group_heads | words.force_nouns else "other"
             builder.fixed((kind, "people", people, country or ""), kind, span.start, span.end,
@@ -97,21 +105,35 @@ def _descriptive(builder: Builder, ann: Annotation, countries: Countries) -> Non
         country = countries(span.label)
         if country is not None and not builder.overlaps(span.start, span.end):
             builder.group(span.start, span.end, "other", country)
+    known = words.collectives | words.group_heads | words.rebel_nouns | words.official_nouns
+    for span in nationals.demonym_groups(ann, countries, known, words.not_human_nouns):
+        # "Ruritanian landowners began a strike": a country's people acting
+        if not builder.overlaps(span.start, span.end):
+            builder.group(span.start, span.end, "other", countries(span.label))
     for span in phrases.located_groups(ann, words.rebel_nouns | words.collectives):
         country = countries(span.label) or countries.capital(span.label)
         if country is not None and not builder.overlaps(span.start, span.end):
             builder.group(span.start, span.start + len(span.noun), "armed_group" if span.noun
                           in words.rebel_nouns else "other", country)
-    for start, end, name, role in phrases.country_agents(ann):
+    for start, end, name, role, label in phrases.country_agents(ann):
+        # the tagger may call a country alone a person, or leave it untagged: as a verb's
+        # subject it is the state acting, unless a title or a known person's name says not
+        named = label not in {"GPE", "ORG"}
+        if builder.overlaps(start, end) or named and (role != "nsubj" or builder.surname_of(
+                name) or _titled(ann, bisect_left(starts, start), builder)):
+            continue
         # a capital that acts stands for its state ("Berlin rejected the plan", "talks with
         # Moscow"); one that is entered or attacked is a place
-        country = countries(name) or (countries.capital(name) if role in CAPITAL_ROLES
-                                      else None)
-        if country is not None and not builder.overlaps(start, end):
+        country = countries(name) or (countries.capital(name) if label == "GPE" and
+                                      role in CAPITAL_ROLES else None)
+        if country is None and label != "ORG" and role == "nsubj":
+            country = countries.misspelt(name)  # "Ethopia has agreed"
+        if country is not None:
             builder.fixed(("state", country), "state", start, end, country)
 
 
-def _entities(builder: Builder, ann: Annotation, countries: Countries, source: str) -> None:
+def _entities(builder: Builder, ann: Annotation, countries: Countries, source: str,
+              located: dict[int, str | None]) -> None:
     for ent in ann.entities:
         if ent.label not in ENTITY_LABELS or builder.overlaps(ent.start, ent.end):
             continue
@@ -125,8 +147,10 @@ def _entities(builder: Builder, ann: Annotation, countries: Countries, source: s
         single = ent.last_token - ent.first_token == 1
         first, last = ann.tokens[ent.first_token], ann.tokens[ent.last_token - 1]
         if single and first.tag in {"NNPS", "NNS"}:
-            # "the Palestinians", "the Tajiks": a people, not a person
-            builder.group(ent.start, ent.end, "other", countries(ent.text))
+            # "the Palestinians", "the Tajiks": a people, not a person; in a country when
+            # their phrase says so ("the Kurds of northern Ruritania")
+            builder.group(ent.start, ent.end, "other", located.get(ent.first_token) or
+                          countries(ent.text))
         elif not single and last.tag in {"NNPS", "NNS"} and countries(first.text):
             # "Bosnian Serbs": a people of a country, whatever the tagger called it
             builder.group(ent.start, ent.end, "other", countries(first.text))

@@ -12,6 +12,8 @@ from eventatlas.model import Analysis, DateValue, Document, Event, stable_id
 from eventatlas.pipeline import StageContext
 from eventatlas.stages.actors import find_actors
 from eventatlas.stages.annotate import annotate
+from eventatlas.stages.event_place import containing_town, part_of_town
+from eventatlas.stages.event_roles import MentionIndex, Span
 from eventatlas.stages.events import find_events
 from eventatlas.stages.places import find_places
 
@@ -71,3 +73,30 @@ def test_one_word_name_the_ner_calls_an_organisation_is_a_place_in_place_context
     assert [m.start for p in out.places for m in p.mentions] == [town.index("Herat")]
     assert not find_places(analysis("A letter from Kandahar came.", {"Kandahar": "ORG"}),
                            ctx).places
+
+
+def test_a_part_of_a_town_is_placed_in_the_town_its_phrase_names(context: Context) -> None:
+    item = code(context, "A grocer was shot on Tuesday in Philadelphia's Germantown section, "
+                         "police said.")
+    assert place_of(item, "shot") == "Philadelphia"
+    item = code(context, "A grocer was shot on Tuesday in the Germantown section of Philadelphia.")
+    assert place_of(item, "shot") == "Philadelphia"
+
+
+def test_a_headline_place_before_the_dateline_yields_to_the_dateline_town(
+        context: Context) -> None:
+    item = code(context, "Two wounded in Glenview shooting | Evening NewsCHICAGO (AP) — Two men "
+                         "were wounded on Sunday night, police said.")
+    first = next(e for e in item.events if e.place is not None)
+    assert next(p.name for p in item.places if p.id == first.place) == "Chicago"
+
+
+def test_part_of_town_and_its_containing_town_are_read_from_the_text() -> None:
+    text = "shot in Fairview's Oakdale section and in the Elm section of Fairview"
+    owner, part = Span(8, 16, "city:f"), Span(19, 26, "n:o")
+    index = MentionIndex([owner, part, Span(46, 49, "n:e"), Span(61, 69, "city:f")])
+    features = {"city:f": "city", "n:o": "city", "n:e": "city"}
+    assert part_of_town(text, part) and not part_of_town(text, owner)
+    assert containing_town(text, part, index, features) == owner
+    assert containing_town(text, Span(46, 49, "n:e"), index, features) == Span(61, 69, "city:f")
+    assert containing_town(text, owner, index, features) is None

@@ -6,7 +6,7 @@ from datetime import date
 
 from eventatlas.model import Analysis, DateInterval, Document, Event, Mention, Place
 from eventatlas.stages.dateline import dateline_span
-from eventatlas.stages.incident import defaulted, settle_incident, story_town
+from eventatlas.stages.incident import defaulted, filed_from, settle_incident, story_town
 
 
 def _place(pid: str, name: str, feature: str, spans: list[tuple[int, int]], text: str,
@@ -67,3 +67,12 @@ def test_a_region_elsewhere_or_a_stated_town_is_kept() -> None:
     out = settle_incident(item, [_event("geonames:3", day), _event("geonames:4", day)],
                           date(2016, 1, 10))
     assert [e.place for e in out] == ["geonames:3", "geonames:4"]
+
+
+def test_the_dateline_town_is_the_place_whose_name_ends_it_longest() -> None:
+    text = "Man hurt in Cedar Falls | NewsKWWLCEDAR FALLS, Iowa — A man was hurt."
+    full = _place("geonames:5", "Cedar Falls", "city", [(12, 23)], text)
+    tail = _place("geonames:6", "Falls", "city", [(40, 45)], text)
+    item = Analysis(document=Document(id="d", source="t", text=text), places=(tail, full))
+    assert filed_from(item, dateline_span(text)) == full
+    assert filed_from(item, None) is None

@@ -118,3 +118,29 @@ def _precision(span: Span, text: str, feature_of: dict[str, str]) -> int:
     if VAGUE_BEFORE.search(text[max(0, span.start - 40) : span.start]):
         return max(base, 2)
     return base
+
+
+PART_OF_TOWN = re.compile(r"\s+(?:section|neighbou?rhood|quarter|community|side)"
+                          r"\b(?:\s+of\s+(?:the\s+)?)?", re.IGNORECASE)
+
+
+def part_of_town(text: str, span: Span) -> bool:
+    """Whether the mention names a part of a town: "the Roseland neighborhood", "X's Y section"."""
+    return PART_OF_TOWN.match(text, span.end) is not None
+
+
+def containing_town(text: str, span: Span, places: MentionIndex,
+                    feature_of: dict[str, str]) -> Span | None:
+    """The town a part-of-town mention says it lies in: its possessor ("Philadelphia's
+    Kensington section") or the object of its "of" ("the Mott Haven section of the Bronx")."""
+    after = PART_OF_TOWN.match(text, span.end)
+    if after is None:
+        return None
+    found: list[Span] = []
+    if after.group(0).rstrip().lower().endswith(("of", "the")):
+        found += [s for s in places.within(after.end(), after.end() + 60) if s.start == after.end()]
+    before = text[max(0, span.start - 60) : span.start]
+    if before.endswith(("'s ", "’s ")):
+        owner_end = span.start - 3
+        found += [s for s in places.within(owner_end - 60, owner_end) if s.end == owner_end]
+    return next((s for s in found if feature_of.get(s.ref) == "city" and s.ref != span.ref), None)

@@ -8,7 +8,10 @@ violent events told as news:
   date of the first violent event that has a day-precise one, else the day the lead names;
 - an event whose sentence names no place, or only a region around the town the story is about
   (a state, a county, a country), takes that town: the dateline's place, else the town the text
-  names most. Read from the document rather than the sentence, it gets geo-precision 2.
+  names most. Read from the document rather than the sentence, it gets geo-precision 2;
+- an event placed only by the nearest name (no locative phrase of its trigger), or by a name in
+  the headline or page chrome before the dateline, takes the dateline's town; one placed in a
+  part of a town ("the X section of Y", "Y's X neighborhood") takes that town.
 
 Example: ``settle_incident(item, events, date(2016, 1, 5))`` → the events, completed.
 """
@@ -20,8 +23,9 @@ from datetime import date, timedelta
 
 from eventatlas.model import Analysis, DateInterval, Event, Place
 from eventatlas.stages.dateline import dateline_span
-from eventatlas.stages.event_main import violent
-from eventatlas.stages.event_roles import Tree
+from eventatlas.stages.event_main import trigger_token, violent
+from eventatlas.stages.event_place import containing_town, part_of_town, place_span
+from eventatlas.stages.event_roles import MentionIndex, Tree
 from eventatlas.stages.event_time import event_timing
 from eventatlas.stages.fatalities import WOUNDING, single_victim, toll_elsewhere
 from eventatlas.stages.lexicon import Lexicon
@@ -39,6 +43,10 @@ def settle_incident(item: Analysis, events: list[Event], ref: date | None,
     when = next((e.date for e in news if e.date.precision == "day"), None) or \
         lead_day(item, ref)
     town = story_town(item)
+    head = dateline_span(item.document.text)
+    filed = filed_from(item, head)
+    better = _story_places(item, news, head, filed, tree, lexicon) \
+        if tree is not None and lexicon else {}
     toll = _toll(item, events, news, tree, lexicon) if tree is not None and lexicon else {}
     out = []
     for ev in events:
@@ -47,7 +55,39 @@ def settle_incident(item: Analysis, events: list[Event], ref: date | None,
             update["date"] = when
         if ev in news and town is not None and _coarser(ev.place, town, item):
             update.update(place=town.id, geo_precision=DOCUMENT_PRECISION)
+        elif better.get(ev.id, ev.place) != ev.place:
+            update.update(place=better[ev.id], geo_precision=DOCUMENT_PRECISION)
         out.append(ev.model_copy(update=update) if update else ev)
+    return out
+
+
+def _story_places(item: Analysis, news: list[Event], head: tuple[int, int] | None,
+                  filed: Place | None, tree: Tree, lexicon: Lexicon) -> dict[str, str]:
+    """Better places for events, by id, where the story says more than the event's sentence.
+
+    An event whose place no locative phrase of its trigger gives ("Tyler, Texas | ETX News …
+    shooting" took the nearest name), or only one in the headline or page chrome before the
+    dateline, takes the dateline's town. One placed in a part of a town takes the town the phrase
+    names wherever the text names that part ("in Philadelphia's Kensington section", "the Mott
+    Haven section of the Bronx"), else the dateline's.
+    """
+    text = item.document.text
+    index = MentionIndex.of_places(item.places)
+    features = {p.id: p.feature for p in item.places}
+    out: dict[str, str] = {}
+    for ev in news:
+        tok = trigger_token(item, ev) if ev.place is not None else None
+        trig = next(iter(lexicon.triggers.get(tok.lemma.lower(), ())), None) if tok else None
+        if tok is None or trig is None:
+            continue
+        span, _ = place_span(tree, index, tok, trig, text, features, nearest=False)
+        named = [s for s in index.spans if s.ref == ev.place]  # the place wherever named
+        town = next((t for s in named if (t := containing_town(text, s, index, features))), None)
+        if town is not None:
+            out[ev.id] = town.ref
+        elif filed is not None and (span is None or (head is not None and span.start < head[0])
+                                    or any(part_of_town(text, s) for s in named)):
+            out[ev.id] = filed.id
     return out
 
 
@@ -98,17 +138,32 @@ def defaulted(interval: DateInterval, ref: date | None) -> bool:
 
 def story_town(item: Analysis) -> Place | None:
     """The town the story is about: its dateline's place, else the town named most often."""
-    towns = [p for p in item.places if p.feature == "city"]
     head = dateline_span(item.document.text)
     if head is not None:
-        for place in item.places:
-            if any(head[0] <= m.start < head[1] for m in place.mentions):
-                return place if place.feature in {"city", "admin2"} else None
+        return filed_from(item, head)
+    towns = [p for p in item.places if p.feature == "city"]
     counts = Counter({p.id: len(p.mentions) for p in towns})
     if not counts:
         return None
     best, n = counts.most_common(1)[0]
     return next(p for p in towns if p.id == best) if n > 1 or len(towns) == 1 else None
+
+
+def filed_from(item: Analysis, head: tuple[int, int] | None) -> Place | None:
+    """The town or county the dateline at ``head`` names, when the places stage resolved it.
+
+    Of the places the text names, the one whose name ends it longest: "WCIVHOLLY HILL" is Holly
+    Hill (named in the headline), not a place called Hill the recogniser found in it.
+    """
+    if head is None:
+        return None
+    line = item.document.text[head[0]:head[1]].casefold()
+    named = [(len(m.text), place) for place in item.places for m in place.mentions
+             if line.endswith(m.text.casefold())]
+    if not named:
+        return None
+    place = max(named, key=lambda pair: pair[0])[1]
+    return place if place.feature in {"city", "admin2"} else None
 
 
 def _coarser(place_id: str | None, town: Place, item: Analysis) -> bool:

@@ -66,10 +66,10 @@ def _story_places(item: Analysis, news: list[Event], head: tuple[int, int] | Non
     """Better places for events, by id, where the story says more than the event's sentence.
 
     An event whose place no locative phrase of its trigger gives ("Tyler, Texas | ETX News …
-    shooting" took the nearest name), or only one in the headline or page chrome before the
-    dateline, takes the dateline's town. One placed in a part of a town takes the town the phrase
-    names wherever the text names that part ("in Philadelphia's Kensington section", "the Mott
-    Haven section of the Bronx"), else the dateline's.
+    shooting" took the nearest name), or only one in the headline, page chrome or the dateline
+    itself (a glued parse), takes the dateline's town. One placed in a part of a town takes the
+    town the phrase names wherever the text names that part ("in Philadelphia's Kensington
+    section", "the Mott Haven section of the Bronx"), else the dateline's.
     """
     text = item.document.text
     index = MentionIndex.of_places(item.places)
@@ -85,7 +85,7 @@ def _story_places(item: Analysis, news: list[Event], head: tuple[int, int] | Non
         town = next((t for s in named if (t := containing_town(text, s, index, features))), None)
         if town is not None:
             out[ev.id] = town.ref
-        elif filed is not None and (span is None or (head is not None and span.start < head[0])
+        elif filed is not None and (span is None or (head is not None and span.start < head[1])
                                     or any(part_of_town(text, s) for s in named)):
             out[ev.id] = filed.id
     return out
@@ -152,14 +152,15 @@ def story_town(item: Analysis) -> Place | None:
 def filed_from(item: Analysis, head: tuple[int, int] | None) -> Place | None:
     """The town or county the dateline at ``head`` names, when the places stage resolved it.
 
-    Of the places the text names, the one whose name ends it longest: "WCIVHOLLY HILL" is Holly
+    Of the places the text names, the one whose name (or a mention of it) ends it longest: "WCIVHOLLY HILL" is Holly
     Hill (named in the headline), not a place called Hill the recogniser found in it.
     """
     if head is None:
         return None
     line = item.document.text[head[0]:head[1]].casefold()
-    named = [(len(m.text), place) for place in item.places for m in place.mentions
-             if line.endswith(m.text.casefold())]
+    named = [(len(name), place) for place in item.places
+             for name in (place.name, *(m.text for m in place.mentions))
+             if line.endswith(name.casefold())]
     if not named:
         return None
     place = max(named, key=lambda pair: pair[0])[1]

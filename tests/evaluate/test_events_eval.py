@@ -8,8 +8,11 @@ import pytest
 from shared_data import shared_path
 
 from eventatlas.evaluate.events import (
-    _accuracy_f1, _url_date, evaluate_events, read_cameo_map, read_petrarch,
+    _accuracy_f1, _main_actor, _Runner, _url_date, evaluate_events, read_cameo_map,
+    read_petrarch,
 )
+from eventatlas.services import Services
+from eventatlas.settings import Settings
 
 
 def test_accuracy_and_macro_f1_average_over_gold_classes() -> None:
@@ -43,6 +46,18 @@ def test_petrarch_codes_map_to_plover_roots_and_unmapped_cases_drop(tmp_path: Pa
 
 
 @pytest.mark.slow
+@pytest.mark.slow
+def test_main_actor_compares_our_actor1_country_with_the_gold_source(
+        settings: Settings, services: Services) -> None:
+    text = "French troops attacked rebel positions near Gao on Monday."
+    records = [{"text": text, "source": [{"code": "FRA"}]},
+               {"text": text, "source": [{"code": "DEU"}]},
+               {"text": text, "source": []}]  # no gold source: not scored
+    items = _Runner(settings, services).run([r["text"] for r in records])
+    assert _main_actor(records, items, services) == {"accuracy": 0.5, "n": 2}
+    assert _main_actor(records[:2], [None, None], services) == {"accuracy": 0.0, "n": 2}
+
+
 def test_events_eval_runs_on_the_shared_sets() -> None:
     data = shared_path("eval", "events")
     result = evaluate_events(data, limit=12)

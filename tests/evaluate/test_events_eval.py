@@ -8,7 +8,12 @@ import pytest
 from shared_data import shared_path
 
 from eventatlas.evaluate.events import (
-    _accuracy_f1, _main_actor, _Runner, _url_date, evaluate_events, read_cameo_map,
+    _accuracy_f1,
+    _main_actor,
+    _Runner,
+    _url_date,
+    evaluate_events,
+    read_cameo_map,
     read_petrarch,
 )
 from eventatlas.services import Services

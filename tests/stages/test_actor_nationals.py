@@ -6,21 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from pipeline_run import actors
 
-from eventatlas.model import Analysis, Document, stable_id
+from eventatlas.model import Analysis
 from eventatlas.pipeline import StageContext
-from eventatlas.stages.actors import find_actors
-from eventatlas.stages.annotate import annotate
 
 pytestmark = pytest.mark.slow
 
 Context = Callable[[str], StageContext]
-
-
-def actors(context: Context, text: str) -> Analysis:
-    doc = Document(id=stable_id("document", text), source="t.txt", text=text)
-    (item,) = annotate([Analysis(document=doc)], context("annotate"))
-    return find_actors(item, context("actors"))
 
 
 def countries_of(item: Analysis) -> dict[str, str | None]:

@@ -5,24 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from pipeline_run import actors
 
-from eventatlas.model import Actor, Analysis, DateValue, Document, stable_id
+from eventatlas.model import Actor, Analysis
 from eventatlas.pipeline import StageContext
-from eventatlas.stages.actors import find_actors
-from eventatlas.stages.annotate import annotate
 
 pytestmark = pytest.mark.slow
 
 Context = Callable[[str], StageContext]
-
-
-def actors(context: Context, text: str, *, site: str | None = None, author: str | None = None,
-           day: str | None = None) -> Analysis:
-    published = DateValue(value=day, precision="day", basis="meta") if day else DateValue()
-    doc = Document(id=stable_id("document", text), source="t.txt", text=text, site=site,
-                   author=author, published=published)
-    (item,) = annotate([Analysis(document=doc)], context("annotate"))
-    return find_actors(item, context("actors"))
 
 
 def named(item: Analysis, name: str) -> Actor:

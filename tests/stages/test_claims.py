@@ -7,27 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from pipeline_run import code as run
 
-from eventatlas.model import Analysis, DateValue, Document, stable_id
+from eventatlas.model import Analysis
 from eventatlas.pipeline import StageContext
-from eventatlas.stages.actors import find_actors
-from eventatlas.stages.annotate import annotate
 from eventatlas.stages.event_main import main_event
-from eventatlas.stages.events import find_events
-from eventatlas.stages.places import find_places
 
 pytestmark = pytest.mark.slow
 
-Context = Callable[[str], StageContext]
-
 
 def code(context: Context, text: str) -> Analysis:
-    doc = Document(id=stable_id("document", text), source="t.txt", text=text,
-                   site="Valley Courier",
-                   published=DateValue(value="2022-05-12", precision="day", basis="meta"))
-    (item,) = annotate([Analysis(document=doc)], context("annotate"))
-    item = find_places(find_actors(item, context("actors")), context("places"))
-    return find_events(item, context("events"))
+    return run(context, text, site="Valley Courier")
+
+Context = Callable[[str], StageContext]
 
 
 def name(item: Analysis, actor_id: str | None) -> str | None:

@@ -8,26 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from pipeline_run import code
 
-from eventatlas.model import Analysis, DateValue, Document, Event, stable_id
+from eventatlas.model import Analysis, Event
 from eventatlas.pipeline import StageContext
-from eventatlas.stages.actors import find_actors
-from eventatlas.stages.annotate import annotate
 from eventatlas.stages.event_main import main_event
-from eventatlas.stages.events import find_events
-from eventatlas.stages.places import find_places
 
 pytestmark = pytest.mark.slow
 
 Context = Callable[[str], StageContext]
-
-
-def code(context: Context, text: str) -> Analysis:
-    doc = Document(id=stable_id("document", text), source="t.txt", text=text,
-                   published=DateValue(value="2022-05-12", precision="day", basis="meta"))
-    (item,) = annotate([Analysis(document=doc)], context("annotate"))
-    item = find_places(find_actors(item, context("actors")), context("places"))
-    return find_events(item, context("events"))
 
 
 def actor1(item: Analysis, trigger: str) -> str | None:

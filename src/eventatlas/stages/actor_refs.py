@@ -160,9 +160,10 @@ def employers(text: str, builder: Builder, title_words: frozenset[str]) -> None:
     for person in [c for c in builder.clusters if c.kind == "person"]:
         for mention in person.mentions:
             for m, org in orgs:
+                if not 0 < mention.start - m.end < 60:
+                    continue  # (before any folding: a long gap would fill fold's cache)
                 gap = text[m.end : mention.start]
                 words = fold(gap).split()
-                if 0 < mention.start - m.end < 60 and words and \
-                        all(w in title_words for w in words) and "\n" not in gap:
+                if words and all(w in title_words for w in words) and "\n" not in gap:
                     person.affiliate("membership", org, Mention(
                         start=m.start, end=mention.end, text=text[m.start : mention.end]))

@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import dateparser
 
@@ -62,6 +63,13 @@ def _day(d: date) -> DateInterval:
 
 
 def _parse(text: str, ref: date | None) -> DateInterval | None:
+    # dateparser costs milliseconds a phrase, and a story repeats its date phrases; without a
+    # reference day dateparser counts from today, so today is part of the key
+    return _parse_memo(text, ref, date.today() if ref is None else None)
+
+
+@lru_cache(maxsize=1024)
+def _parse_memo(text: str, ref: date | None, _today: date | None) -> DateInterval | None:
     settings = dict(_PARSE_SETTINGS)
     if ref is not None:
         settings["RELATIVE_BASE"] = datetime(ref.year, ref.month, ref.day)  # type: ignore[assignment]

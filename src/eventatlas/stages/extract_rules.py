@@ -143,6 +143,11 @@ def parse_date(text: str, languages: Sequence[str] | None = ("en",)) -> str | No
         return _valid(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
     if not re.search(r"\d{4}", text):
         return None
+    return _parse_full_date(text, tuple(languages) if languages else None, dt.date.today())
+
+
+@lru_cache(maxsize=1024)  # pages repeat their dates; today bounds the accepted years
+def _parse_full_date(text: str, languages: tuple[str, ...] | None, _today: dt.date) -> str | None:
     import dateparser  # slow import, only when a non-ISO date needs it
 
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}

@@ -56,18 +56,21 @@ class HtmlExtraction:
     published: DateValue = field(default_factory=DateValue.unknown)
 
 
-def _bare(html: str, url: str | None, **extra: Any) -> Any:
-    return trafilatura.bare_extraction(html, url=url, with_metadata=True, **_OPTIONS, **extra)
+def _bare(page: HtmlElement, url: str | None, **extra: Any) -> Any:
+    return trafilatura.bare_extraction(page, url=url, with_metadata=True, **_OPTIONS, **extra)
 
 
-def _body(html: str, url: str | None) -> tuple[str, Any]:
-    """The main text (with the recall fallbacks when it is short) and trafilatura's metadata."""
-    doc = _bare(html, url)
+def _body(page: HtmlElement, url: str | None) -> tuple[str, Any]:
+    """The main text (with the recall fallbacks when it is short) and trafilatura's metadata.
+
+    ``page`` is the parsed page, read by every extractor: trafilatura copies a tree it is
+    given before cleaning it, so one parse serves them all and ``page`` is left untouched."""
+    doc = _bare(page, url)
     text: str = (doc.text or "") if doc is not None else ""
     if len(text) < FALLBACK_BELOW_CHARS:
-        recall = _bare(html, url, favor_recall=True)
+        recall = _bare(page, url, favor_recall=True)
         candidates = [text, (recall.text or "") if recall is not None else "",
-                      trafilatura.baseline(html)[1] or ""]
+                      trafilatura.baseline(page)[1] or ""]
         best = max(candidates, key=len)
         if best is not text:
             log.debug("%s: fallback extraction used (%d → %d chars)", url, len(text), len(best))
@@ -172,14 +175,14 @@ def _language(tree: HtmlElement | None, meta_language: str | None) -> str | None
 
 def extract_html(html: str, url: str | None, rules: ChromeRules) -> HtmlExtraction:
     """Body and metadata of one HTML page; an empty ``text`` means no article was found."""
-    text, doc = _body(html, url)
+    tree = load_html(html)
+    text, doc = _body(tree, url) if tree is not None else ("", None)
     paragraphs = drop_chrome([p for p in text.split("\n") if p.strip()], rules)
     host = urlsplit(url).hostname if url else None
     site = (doc.sitename if doc is not None else None) or host
     title = clean_title(doc.title if doc is not None else None, site, host)
     if paragraphs and title and norm_space(paragraphs[0]) == title:
         paragraphs = paragraphs[1:]  # the headline repeated at the top of the body
-    tree = load_html(html)
     return HtmlExtraction(
         text="\n\n".join(paragraphs),
         title=title,

@@ -85,8 +85,9 @@ def resolve(text: str, toponyms: Sequence[Toponym], gazetteer: Gazetteer
     links = _links(text, toponyms)
     for _ in range(2):
         votes = _country_votes(groups)
+        totals = _vote_totals(votes)
         for g in groups:
-            scores = [p + _context(c, g, groups, votes, links, of_top)
+            scores = [p + _context(c, g, groups, votes, totals, links, of_top)
                       for c, p in zip(g.candidates, g.priors, strict=True)]
             g.choice = max(range(len(scores)), key=lambda k: (scores[k], -k))
     votes = _country_votes(groups)
@@ -179,19 +180,26 @@ def _country_votes(groups: Sequence[_Group]) -> Counter[str]:
     return votes
 
 
+def _vote_totals(votes: Counter[str]) -> tuple[int, int]:
+    """All votes for countries, all votes for first-level divisions ("@" keys)."""
+    countries = sum(v for k, v in votes.items() if k[0] != "@")
+    return countries, sum(votes.values()) - countries
+
+
 def _context(c: Candidate, g: _Group, groups: Sequence[_Group], votes: Counter[str],
-             links: dict[int, int], of_top: dict[int, _Group]) -> float:
+             totals: tuple[int, int], links: dict[int, int], of_top: dict[int, _Group]
+             ) -> float:
     """Bonus from the document: its main countries, stated containment, nearby places."""
     own = g.candidates[g.choice]
     weight = len(g.members) * (2 if own.feature == "country" else 1)
-    total = sum(v for k, v in votes.items() if k[0] != "@") - weight
+    total = totals[0] - weight
     score = 0.0
     if c.country and total > 0:
         same = votes[c.country] - (weight if own.country == c.country else 0)
         score += 3.0 * same / total
     if c.admin1_code and c.feature != "country":
         mine = len(g.members) if own.admin1_code == c.admin1_code else 0
-        rest = sum(v for k, v in votes.items() if k[0] == "@") - (
+        rest = totals[1] - (
             len(g.members) if own.admin1_code and own.feature != "country" else 0)
         if rest > 0:
             score += _ADMIN1_WEIGHT * (votes["@" + c.admin1_code] - mine) / rest

@@ -17,7 +17,6 @@ import argparse
 import os
 import resource
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "scale"))
 
-from snap import snapshot
+from snap import jobs_finished, snapshot
 
 from eventatlas.batch import ingest
 from eventatlas.demo import corpus_inputs, corpus_path
@@ -61,14 +60,6 @@ def _pool_run(settings: Settings, raws: list[RawDocument], workers: int
     return time.perf_counter() - start, first_s, good
 
 
-def _done(db: Path) -> int:
-    try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return int(conn.execute("select count(*) from ingest_jobs where state != 'pending'"
-                                    ).fetchone()[0])
-    except sqlite3.OperationalError:
-        return 0
-
 
 def _kill_and_resume(copies: int, settings: Settings) -> str:
     with tempfile.TemporaryDirectory(prefix="eventatlas-bench-") as tmp:
@@ -89,11 +80,11 @@ def _kill_and_resume(copies: int, settings: Settings) -> str:
         cmd = [sys.executable, "-c", script, str(corpus), "--db", str(db), "--workers", "2"]
         proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        while _done(db) < copies // 3 and proc.poll() is None:
+        while jobs_finished(db) < copies // 3 and proc.poll() is None:
             time.sleep(0.05)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-        killed_at = _done(db)
+        killed_at = jobs_finished(db)
         if killed_at >= copies:
             return ("kill-and-resume: NOT TESTED (the run ended before the kill; "
                     "raise --kill-docs)")

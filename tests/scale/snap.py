@@ -1,7 +1,10 @@
-"""Whole-store snapshots for comparing two runs: every table's rows, minus wall-clock columns."""
+"""Whole-store snapshots for comparing two runs (every table's rows, minus wall-clock columns),
+and how far a running ingest has got."""
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,3 +27,14 @@ def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
             return out
     finally:
         engine.dispose()
+
+
+def jobs_finished(db: Path) -> int:
+    """Documents an ingest into the SQLite store ``db`` has finished (done or failed), read
+    while it runs; 0 before the ledger exists."""
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return int(conn.execute("select count(*) from ingest_jobs where state != 'pending'"
+                                    ).fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0  # not created yet

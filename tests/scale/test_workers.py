@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from faults import FaultyPipeline
-from snap import snapshot
+from snap import jobs_finished, snapshot
 
 from eventatlas.batch import ingest
 from eventatlas.scale import ScaleOptions
@@ -118,14 +118,6 @@ def test_worker_over_time_is_killed_and_the_batch_goes_on(tmp_path: Path) -> Non
 CLI = ("import typer; from eventatlas.cli.ingest_cmd import ingest; typer.run(ingest)")
 
 
-def _done(db: Path) -> int:
-    try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return int(conn.execute("select count(*) from ingest_jobs where state != 'pending'"
-                                    ).fetchone()[0])
-    except sqlite3.OperationalError:
-        return 0  # not created yet
-
 
 def _cli(corpus: Path, db: Path, config: Path) -> list[str]:
     return [sys.executable, "-c", CLI, str(corpus), "--db", str(db), "--workers", "2",
@@ -150,11 +142,11 @@ def test_killed_batch_resumes_to_the_same_store(small_corpus: Path, services: Se
     proc = subprocess.Popen(_cli(small_corpus, db, config), start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
-    while _done(db) < 3 and proc.poll() is None and time.monotonic() < deadline:
+    while jobs_finished(db) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)  # the batch and its workers, mid-flight
     proc.wait()
-    interrupted = _done(db)
+    interrupted = jobs_finished(db)
     assert 0 < interrupted < total, "the kill came too late to test anything"
 
     resumed = subprocess.run(_cli(small_corpus, db, config), capture_output=True, text=True,

@@ -1,20 +1,30 @@
 """A country's people named without a listed noun: "Ruritanian landowners began a strike"
-(a demonym on a plural noun for people that acts), and peoples located in a country ("the
-Ruritanians of southern Borduria", CAMEO codes them to the country they live in).
+(a demonym on a plural noun for people that acts), peoples located in a country ("the
+Ruritanians of southern Borduria", CAMEO codes them to the country they live in), and a
+country itself acting ("Ruritania closed its border", "talks with Borduria's capital").
 
-Each finder returns spans; ``actors.find_actors`` turns them into clusters.
+The finders return spans that ``actors.find_actors`` turns into clusters; ``states_acting``
+adds its states to the builder itself.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from eventatlas.model import Annotation, Token
-from eventatlas.stages.actor_phrases import Span, located_place
+from eventatlas.stages.actor_phrases import Span, country_agents, located_place
+
+if TYPE_CHECKING:
+    from eventatlas.stages.actor_builder import Builder
+    from eventatlas.stages.actor_countries import Countries
 
 # The roles in which a group is an actor of its clause: subject, passive subject, "by X".
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# The roles in which a capital stands for its state: "Berlin rejected", "talks with Moscow".
+CAPITAL_ROLES = {"nsubj", "by", "with", "between"}
 # Plural nouns for people by their ending: agent nouns ("landowners", "bombers", "monitors"),
 # followers and nationals ("loyalists", "Christians"), "-ants/-ents" ("merchants",
 # "residents") but not "-ments" (things: "governments" are read elsewhere), "-men".
@@ -59,3 +69,29 @@ def people_places(ann: Annotation) -> dict[int, str]:
             if place is not None:
                 out[tok.i] = place[0]
     return out
+
+
+def titled(ann: Annotation, first: int, titles: tuple[str, ...]) -> bool:
+    """A name right after a title ("King Hassan") is a person's even if a town shares it."""
+    prev = ann.tokens[first - 1].text.lower().rstrip(".") if first > 0 else ""
+    return bool(prev) and any(t.rstrip(".") == prev for t in titles)
+
+
+def states_acting(builder: Builder, ann: Annotation, countries: Countries) -> None:
+    """A country named as an actor is its state acting. The tagger may call a country alone
+    a person, or leave it untagged: as a verb's subject it is still the state, unless a title
+    or a known person's name says not. A capital that acts stands for its state ("Berlin
+    rejected the plan", "talks with Moscow"); one that is entered or attacked is a place."""
+    starts = [t.start for t in ann.tokens]
+    titles = builder.registry.words.titles
+    for start, end, name, role, label in country_agents(ann):
+        named = label not in {"GPE", "ORG"}
+        if builder.overlaps(start, end) or named and (role != "nsubj" or builder.surname_of(
+                name) or titled(ann, bisect_left(starts, start), titles)):
+            continue
+        country = countries(name) or (countries.capital(name) if label == "GPE" and
+                                      role in CAPITAL_ROLES else None)
+        if country is None and label != "ORG" and role == "nsubj":
+            country = countries.misspelt(name)  # "Ethopia has agreed"
+        if country is not None:
+            builder.fixed(("state", country), "state", start, end, country)

@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ENTITY_LABELS = {"PERSON", "ORG", "NORP"}
-CAPITAL_ROLES = {"nsubj", "by", "with", "between"}
 
 
 def find_actors(item: Analysis, ctx: StageContext) -> Analysis:
@@ -115,21 +114,7 @@ def _descriptive(builder: Builder, ann: Annotation, countries: Countries,
         if country is not None and not builder.overlaps(span.start, span.end):
             builder.group(span.start, span.start + len(span.noun), "armed_group" if span.noun
                           in words.rebel_nouns else "other", country)
-    for start, end, name, role, label in phrases.country_agents(ann):
-        # the tagger may call a country alone a person, or leave it untagged: as a verb's
-        # subject it is the state acting, unless a title or a known person's name says not
-        named = label not in {"GPE", "ORG"}
-        if builder.overlaps(start, end) or named and (role != "nsubj" or builder.surname_of(
-                name) or _titled(ann, bisect_left(starts, start), builder)):
-            continue
-        # a capital that acts stands for its state ("Berlin rejected the plan", "talks with
-        # Moscow"); one that is entered or attacked is a place
-        country = countries(name) or (countries.capital(name) if label == "GPE" and
-                                      role in CAPITAL_ROLES else None)
-        if country is None and label != "ORG" and role == "nsubj":
-            country = countries.misspelt(name)  # "Ethopia has agreed"
-        if country is not None:
-            builder.fixed(("state", country), "state", start, end, country)
+    nationals.states_acting(builder, ann, countries)
 
 
 def _entities(builder: Builder, ann: Annotation, countries: Countries, source: str,
@@ -141,8 +126,9 @@ def _entities(builder: Builder, ann: Annotation, countries: Countries, source: s
             log.warning("%s: more than %d actors; the rest are ignored", source, len(
                 builder.clusters))
             return
+        titled = nationals.titled(ann, ent.first_token, builder.registry.words.titles)
         if _is_modifier(ann, ent.first_token, ent.last_token) or (
-                countries.is_place(ent.text) and not _titled(ann, ent.first_token, builder)):
+                countries.is_place(ent.text) and not titled):
             continue
         single = ent.last_token - ent.first_token == 1
         first, last = ann.tokens[ent.first_token], ann.tokens[ent.last_token - 1]
@@ -246,12 +232,6 @@ def _is_modifier(ann: Annotation, first: int, last: int) -> bool:
     return len(heads) == 1 and heads[0].dep in {"compound", "amod"} and \
         heads[0].head not in inside and ann.tokens[heads[0].head].pos in {"NOUN", "PROPN"} \
         and ann.tokens[heads[0].head].ent_type == ""
-
-
-def _titled(ann: Annotation, first: int, builder: Builder) -> bool:
-    """A name right after a title ("King Hassan") is a person's even if a town shares it."""
-    prev = ann.tokens[first - 1].text.lower().rstrip(".") if first > 0 else ""
-    return bool(prev) and any(t.rstrip(".") == prev for t in builder.registry.words.titles)
 
 
 def _is_group_noun(ann: Annotation, first: int, last: int) -> bool:

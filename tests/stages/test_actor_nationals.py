@@ -70,3 +70,16 @@ def test_a_person_titled_by_an_org_with_a_demonym_takes_its_country(context: Con
     item = actors(context, "Spanish Senate speaker Juan Ortega Vidal said the vote would go "
                            "ahead.")
     assert countries_of(item).get("Juan Ortega Vidal") == "ES", countries_of(item)
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Turkish tanks fired on the village at dawn.", "TR"),
+    ("A Russian drone attacked a fuel depot near the port.", "RU"),
+    ("Saudi warplanes bombed the airport twice.", "SA"),
+    ("U.S. border patrol agents detained forty men.", "US"),
+])
+def test_a_national_military_vehicle_or_agent_is_that_states_forces(
+        context: Context, text: str, country: str) -> None:
+    item = actors(context, text)
+    assert [(a.kind, a.country) for a in item.actors if a.country == country] == [
+        ("state_forces", country)], countries_of(item)

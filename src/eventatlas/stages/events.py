@@ -42,13 +42,17 @@ def _fits(tree: Tree, tok: Token, trig: Trigger) -> bool:
             prt.text.lower() not in trig.particles for prt in tree.children(tok.i, "prt")):
         return False
     if trig.needs_object:
-        objs = tree.children(tok.i, "dobj", "nsubjpass", "pobj", "attr")
+        # a particle may be what is asked for ("beat up"); "300 kg of medicine" is medicine
+        objs = tree.children(tok.i, "dobj", "nsubjpass", "pobj", "attr", "prt")
         objs += [t for p in tree.children(tok.i, "prep") for t in tree.children(p.i, "pobj")]
+        objs += [t for o in objs for p in tree.children(o.i, "prep") if p.text.lower() == "of"
+                 for t in tree.children(p.i, "pobj")]
         if not any(o.lemma.lower() in trig.needs_object or o.text.lower() in trig.needs_object
                    for o in objs):
             return False
     if trig.needs_modifier:
-        near = [t.text.lower() for t in tree.children(tok.i, "compound", "amod", "nmod")]
+        near = [t.text.lower() for t in tree.children(tok.i, "compound", "amod", "nmod",
+                                                      "advmod")]
         near.append(tree.ann.tokens[tok.head].lemma.lower())
         near.append(tree.ann.tokens[tok.head].text.lower())
         if not set(near) & trig.needs_modifier:

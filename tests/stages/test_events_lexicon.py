@@ -1,0 +1,67 @@
+"""events: trigger-lexicon constraints over the parse — a particle or an adverb that decides
+the reading ("beat up", "sexually abused", "forced out"), an object named through a quantity
+("300 kg of medicine"), and classes of verbs coded with their actor.
+
+Sentences are our own; each test fails if its rule is taken out of the lexicon or the parse check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from pipeline_run import code
+
+from eventatlas.model import Analysis
+from eventatlas.pipeline import StageContext
+from eventatlas.stages.event_main import main_event
+
+pytestmark = pytest.mark.slow
+
+Context = Callable[[str], StageContext]
+
+
+def main(item: Analysis) -> tuple[str, str | None, str | None]:
+    """(trigger, PLOVER root, actor1's country) of the sentence's main event."""
+    ev = main_event(item)
+    assert ev is not None, [(e.trigger, e.plover) for e in item.events]
+    actor = next((a for a in item.actors if a.id == ev.actor1), None)
+    return ev.trigger, ev.plover, actor.country if actor else None
+
+
+def test_a_particle_named_as_the_object_decides_the_verb(context: Context) -> None:
+    assert main(code(context, "Greek guards beat up three Albanian migrants at the crossing, "
+                              "a lawyer said.")) == ("beat", "ASSAULT", "GR")
+    assert main(code(context, "The Kenyan army forced out hundreds of herders from the "
+                              "valley.")) == ("forced", "COERCE", "KE")
+
+
+def test_forced_to_without_the_particle_is_no_coercion_event(context: Context) -> None:
+    item = code(context, "The minister was forced to cancel his trip.")
+    assert "forced" not in [e.trigger for e in item.events]
+
+
+def test_an_adverb_is_a_modifier_the_lexicon_may_ask_for(context: Context) -> None:
+    assert main(code(context, "Egyptian policemen sexually abused two women in custody, a "
+                              "rights group said.")) == ("abused", "ASSAULT", "EG")
+    item = code(context, "Egyptian policemen abused their powers, a rights group said.")
+    assert "abused" not in [e.trigger for e in item.events]
+
+
+def test_a_quantity_of_goods_is_the_goods(context: Context) -> None:
+    assert main(code(context, "Norwegian nurses handed over 300 kg of medicine to a clinic "
+                              "in the north.")) == ("handed", "AID", "NO")
+
+
+def test_thrown_stones_are_rioting_and_dispatched_staff_a_mobilisation(context: Context
+                                                                       ) -> None:
+    assert main(code(context, "Nepali students threw stones at the police station.")
+                ) == ("threw", "ASSAULT", "NP")
+    assert main(code(context, "Chile has dispatched two hundred engineers to the border.")
+                ) == ("dispatched", "MOBILIZE", "CL")
+
+
+def test_accepting_a_formula_or_deal_is_agreeing(context: Context) -> None:
+    assert main(code(context, "Finland accepted a compromise for ending the row over fishing "
+                              "rights.")) == ("accepted", "AGREE", "FI")
+    assert main(code(context, "Finland accepted the demands of the strikers.")
+                )[:2] == ("accepted", "CONCEDE")

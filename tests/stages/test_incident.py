@@ -31,6 +31,16 @@ def test_dateline_is_found_even_when_glued_to_the_headline() -> None:
     assert dateline_span("The FBI said a man was shot - police are looking.") is None
 
 
+def test_dateline_may_run_into_its_lead_or_sit_in_brackets() -> None:
+    text = "Two hurt at mall | Channel 9TOLEDO, Ohio (Feb. 2, 2016)–Police said two were shot."
+    start, end = dateline_span(text) or (0, 0)
+    assert text[start:end] == "TOLEDO"
+    text = "Man shot near bar(Dayton, OH)--A man was shot on Friday."
+    start, end = dateline_span(text) or (0, 0)
+    assert text[start:end] == "Dayton"
+    assert dateline_span("Doctors said the X-RAY-results were clear.") is None
+
+
 def test_week_before_publication_counts_as_defaulted_but_a_stated_day_does_not() -> None:
     ref = date(2016, 1, 10)
     assert defaulted(DateInterval(start="2016-01-04", end="2016-01-10", precision="week"), ref)

@@ -1,8 +1,10 @@
 """The dateline: the place a news story was filed from, written in capitals before its lead.
 
-"SPRINGFIELD, Ill. (AP) — Police said …", "CHICAGO — …", "ST. LOUIS, MO (KTVI)- …". Scraped pages
-often glue the headline to it ("… | Local NewsSPRINGFIELD, Ill. —"), so the city may follow a
-lower-case letter directly. A dateline is looked for only near the top of the text.
+"SPRINGFIELD, Ill. (AP) — Police said …", "CHICAGO — …", "ST. LOUIS, MO (KTVI)- …", and, on
+some sites, "(Dayton, OH)-- …". Scraped pages often glue the headline to it ("… | Local
+NewsSPRINGFIELD, Ill. —") and the lead to its dash ("TOLEDO, Ohio (Jan. 8, 2016)–Police …"), so
+the city may follow a lower-case letter or digit directly, and a long dash need not be followed
+by a space. A dateline is looked for only near the top of the text.
 
 Example: ``dateline_span("DOVER, Del. (AP) — A man was shot.")`` → ``(0, 5)``.
 """
@@ -15,19 +17,24 @@ from eventatlas.stages.gazetteer import Gazetteer, normalize
 from eventatlas.stages.place_resolve import Toponym
 
 HEAD_CHARS = 600  # a dateline opens the story: within the headline and the first words
+_DASH = r"(?:(?:—|–|--)\s*|(?:-|>>)\s)"  # a hyphen needs a space after it: "X-ray"
 _DATELINE = re.compile(
     r"(?:(?<=^)|(?<=[a-z0-9.)|»:\s]))"
     r"(?P<city>[A-Z][A-Z.'’-]*[A-Z.](?: [A-Z][A-Z.'’-]*[A-Z.]){0,3})"
     r"(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2}))?"
-    r"\s*(?:\([^()\n]{1,40}\))?\s*(?:—|–|--|-|>>)\s")
+    r"\s*(?:\([^()\n]{1,40}\))?\s*" + _DASH)
+# "(Dayton, OH)--": the town in mixed case inside brackets, a state's postal code after it.
+_BRACKETED = re.compile(r"\((?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\s*[A-Z]{2}\)\s*"
+                        + _DASH)
 
 
 def dateline_span(text: str) -> tuple[int, int] | None:
     """Character span of the dateline's place name, when the story opens with one."""
-    for m in _DATELINE.finditer(text[:HEAD_CHARS]):
-        if sum(c.isalpha() for c in m.group("city")) >= 3:
-            return m.start("city"), m.end("city")
-    return None
+    head = text[:HEAD_CHARS]
+    found = [m for m in _DATELINE.finditer(head) if sum(c.isalpha() for c in m.group("city")) >= 3]
+    found += _BRACKETED.finditer(head)
+    first = min(found, key=lambda m: m.start("city"), default=None)
+    return (first.start("city"), first.end("city")) if first is not None else None
 
 
 def dateline_toponym(text: str, gazetteer: Gazetteer) -> Toponym | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from eventatlas.model import Token
 from eventatlas.stages.event_roles import Tree
@@ -88,6 +89,11 @@ _ONE_PERSON = frozenset({"he", "she", "him", "her"})
 WOUNDING = frozenset({"shot", "stabbed"})
 
 
+# A sentence's answer, kept per document tree: each event of a sentence asks the same question.
+_ANSWERS: WeakKeyDictionary[Tree, dict[tuple[int, frozenset[str], bool], int | None]] = \
+    WeakKeyDictionary()
+
+
 def single_victim(tree: Tree, sent: int, words: frozenset[str], aimed: bool = True
                   ) -> int | None:
     """1 when the sentence says one person was killed (or hurt) without a number: the
@@ -95,6 +101,14 @@ def single_victim(tree: Tree, sent: int, words: frozenset[str], aimed: bool = Tr
     person. With the killed words (they include "dead"), a killing's manner counts as well:
     "was fatally shot", "was shot to death". ``aimed=False`` skips a verb aimed "at"
     something ("shot at the house"), which says nothing of a hit."""
+    answers = _ANSWERS.setdefault(tree, {})
+    key = (sent, words, aimed)
+    if key not in answers:
+        answers[key] = _single_victim(tree, sent, words, aimed)
+    return answers[key]
+
+
+def _single_victim(tree: Tree, sent: int, words: frozenset[str], aimed: bool) -> int | None:
     ann = tree.ann
     sentence = ann.sentences[sent]
     deadly = "dead" in words

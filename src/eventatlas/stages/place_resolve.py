@@ -222,16 +222,22 @@ def _inside(c: Candidate, outer: Candidate) -> float:
     return 0.0
 
 
+_KM_PER_DEGREE = 6371.0 * math.pi / 180  # of latitude, on the sphere haversine_km uses
+
+
 def _nearby(c: Candidate, g: _Group, groups: Sequence[_Group]) -> float:
     if c.lat is None or c.lon is None or c.feature in ("country", "region"):
         return 0.0
     near = 0.0
     for other in groups[max(0, g.index - _NEIGHBOURS):g.index + _NEIGHBOURS + 1]:
         o = other.candidates[other.choice]
-        if other is g or o.lat is None or o.lon is None or o.feature in ("country", "region"):
-            continue
+        if other is g or o.lat is None or o.lon is None or o.feature in ("country", "region") \
+                or abs(c.lat - o.lat) * _KM_PER_DEGREE >= 800:
+            continue  # (a great circle is at least as long as its latitude difference)
         d = haversine_km(c.lat, c.lon, o.lat, o.lon)
         near = max(near, 1.0 if d < 200 else 0.5 if d < 800 else 0.0)
+        if near == 1.0:
+            break
     return near
 
 

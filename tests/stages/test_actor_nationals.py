@@ -83,3 +83,10 @@ def test_a_national_military_vehicle_or_agent_is_that_states_forces(
     item = actors(context, text)
     assert [(a.kind, a.country) for a in item.actors if a.country == country] == [
         ("state_forces", country)], countries_of(item)
+
+
+def test_a_capitals_district_administration_is_its_state(context: Context) -> None:
+    item = actors(context, "Nairobi's Westlands district administration has refused the "
+                           "permit.")
+    assert [(a.kind, a.country) for a in item.actors if a.country == "KE"] == [
+        ("state", "KE")], countries_of(item)

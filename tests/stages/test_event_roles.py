@@ -106,3 +106,11 @@ def test_the_main_event_is_a_main_clause_event_with_an_actor(context: Context) -
     item = code(context, "The talks collapsed and Kenyan troops attacked the town of Kismayo.")
     ev = main_event(item)
     assert ev is not None and ev.trigger == "attacked"
+
+
+def test_the_passive_subject_of_a_verb_of_taking_part_is_actor1(context: Context) -> None:
+    item = code(context, "Serbian police were engaged in a massacre of villagers.")
+    assert actor1(item, "massacre") == "Serbian police"
+    # a subject that suffers in the event is no actor of it
+    item = code(context, "Serbian police were wounded in an attack on the checkpoint.")
+    assert actor1(item, "attack") is None

@@ -94,11 +94,12 @@ def country_phrases(ann: Annotation, nouns: frozenset[str], titles: frozenset[st
 
 def _noun_after(tokens: tuple[Token, ...], i: int, nouns: frozenset[str]) -> int | None:
     j = i + 1
-    if tokens[j].text in {"'s", "’s"}:
-        j += 1
+    owned = tokens[j].text in {"'s", "’s"}
+    j += owned
     skipped = 0
     while j < len(tokens) and skipped < 2 and tokens[j].text.lower() not in nouns and (
-            tokens[j].pos == "ADJ" or (tokens[j].dep == "compound" and tokens[j].pos == "NOUN")):
+            tokens[j].pos == "ADJ" or (tokens[j].dep == "compound" and (
+                tokens[j].pos == "NOUN" or owned and _name_before_noun(tokens, j)))):
         j, skipped = j + 1, skipped + 1
     if j < len(tokens) and tokens[j].text.lower() in nouns and tokens[j].sent == tokens[i].sent:
         # "military police", "army officers": the second noun heads the phrase
@@ -108,6 +109,14 @@ def _noun_after(tokens: tuple[Token, ...], i: int, nouns: frozenset[str]) -> int
             return nxt
         return j
     return None
+
+
+def _name_before_noun(tokens: tuple[Token, ...], j: int) -> bool:
+    """A proper noun whose name ends before the common noun after it, as after a possessive
+    in "Ruritania's Northern district council"; a name that runs on ("Ruritania's Supreme
+    Court") is a named institution, read as an organisation."""
+    return tokens[j].pos == "PROPN" and j + 1 < len(tokens) and tokens[j + 1].ent_iob != "I" \
+        and tokens[j + 1].pos != "PROPN"
 
 
 def _governor(ann: Annotation, tok: Token) -> Token:

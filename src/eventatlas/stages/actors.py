@@ -87,7 +87,8 @@ def _descriptive(builder: Builder, ann: Annotation, countries: Countries,
     for span in phrases.country_phrases(ann, nouns, words.title_nouns, countries):
         if builder.overlaps(span.start, span.end):
             continue
-        country = countries(span.label)
+        # a capital's own officials or forces are its state's ("Nairobi's police")
+        country = countries(span.label) or countries.capital(span.label)
         noun = span.noun
         if country is None or noun in words.rebel_nouns:
             # "Uzbek fighters" (a people), "Ugandan rebels": armed groups, no state's forces

@@ -238,6 +238,9 @@ def _noun_roles(tree: Tree, actors: MentionIndex, tok: Token, trig: Trigger,
 
 
 _TAKING_PART = ("during", "for", "on", "into", "in", "to")  # "went on strike", "agreed to a truce"
+# Verbs whose passive subject takes part in what follows "in": "X were engaged in ethnic
+# cleansing", "X was involved in the attack", "X are locked in a battle".
+_PARTAKING = frozenset({"engage", "involve", "embroil", "entangle", "lock", "mire"})
 
 
 def _modifier_actor(tree: Tree, actors: MentionIndex, tok: Token, resolve: Resolve | None
@@ -278,7 +281,9 @@ def _governing_agent(tree: Tree, actors: MentionIndex, tok: Token, resolve: Reso
         elif cur.dep not in {"dobj", "attr"} or head.pos not in {"VERB", "AUX"}:
             return None
         subj, passive = _subject(tree, head)
-        return agent(tree, actors, subj, resolve) if subj is not None and not passive else None
+        if passive and head.lemma.lower() not in _PARTAKING:
+            return None
+        return agent(tree, actors, subj, resolve) if subj is not None else None
     return None
 
 

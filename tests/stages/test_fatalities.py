@@ -51,3 +51,30 @@ def test_a_stated_number_is_kept(context: Context) -> None:
     item = code(context, "Militants killed three soldiers in an ambush on Monday. "
                          "A fourth soldier died later in hospital.")
     assert _toll(item)[0] == 3
+
+
+@pytest.mark.parametrize("sentence", [
+    "A 15-year-old girl who was shot and killed last week near the park has been named.",
+    "A 40-year-old man shot and killed by deputies on Friday was carrying a knife.",
+    "Neighbours say the 19-year-old was shot to death by an acquaintance.",
+    "A nurse was found shot to death in her car on Saturday.",
+    "Officers found the driver shot dead in a parked van.",
+])
+def test_a_victim_reached_through_the_clause_is_one_dead(context: Context,
+                                                          sentence: str) -> None:
+    """Relative clauses, reduced relatives, result clauses and an age used as a noun."""
+    assert _toll(code(context, sentence))[0] == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "Marcus Dell, 33, is charged with killing a clerk in the robbery.",
+    "Nearly 14 months after the killing, the family still has no answers.",
+    "The gunman fired nine times and killed a guard.",
+    "Police say the man shot and killed 52-year-old Anna Ruiz at her home.",
+])
+def test_ages_and_measures_are_not_head_counts(context: Context, sentence: str) -> None:
+    assert _toll(code(context, sentence))[0] in (0, 1)
+
+
+def test_thousands_separators_are_still_numbers(context: Context) -> None:
+    assert _toll(code(context, "The earthquake and the fighting killed 1,250 people."))[0] == 1250

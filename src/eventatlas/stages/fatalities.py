@@ -7,6 +7,7 @@ from functools import lru_cache
 from weakref import WeakKeyDictionary
 
 from eventatlas.model import Token
+from eventatlas.resources import read_yaml
 from eventatlas.stages.event_roles import Tree
 from eventatlas.stages.lexicon import Lexicon
 from eventatlas.stages.regex_prefilter import ignorecase_fold
@@ -31,6 +32,12 @@ _QUALIFIERS = r"(?:at least\s+|some\s+|about\s+|nearly\s+|more than\s+|another\s
 _PLAIN = re.compile(r"[a-z][a-z '-]*")
 
 
+@lru_cache(maxsize=1)
+def _measure_words() -> tuple[str, ...]:
+    """Words that make a number a measure rather than a head count (``cues.yaml``)."""
+    return tuple(sorted(read_yaml("cues.yaml")["measure_words"], key=len, reverse=True))
+
+
 @lru_cache(maxsize=64)
 def _count_patterns(verbs: str, nouns: frozenset[str], between: str,
                     number_words: tuple[str, ...]
@@ -40,7 +47,11 @@ def _count_patterns(verbs: str, nouns: frozenset[str], between: str,
     words are patterns rather than plain words)."""
     words = "|".join(sorted(nouns, key=len, reverse=True))
     numbers = "|".join(re.escape(w) for w in sorted(number_words, key=len, reverse=True))
-    num = rf"(\d[\d,]*|(?:(?:{numbers})[ -])?(?:{numbers}))"
+    measures = "|".join(re.escape(w) for w in _measure_words())
+    # "1,200" but not the "29," of "Smith, 29, is accused of killing"; not "19 months", "a
+    # 38-year-old".
+    num = (rf"(\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+|(?:(?:{numbers})[ -])?(?:{numbers}))"
+           rf"(?!\s*-?\s*(?:{measures})\b)")
 
     def plain(cues: list[str]) -> tuple[str, ...]:
         return tuple(cues) if all(_PLAIN.fullmatch(c) for c in cues) else ()
@@ -85,6 +96,7 @@ _OUTCOME_DEPS = frozenset({"conj", "oprd", "acomp", "xcomp", "ccomp"})
 # A killing's manner on the act itself: "fatally shot", "mortally wounded", "shot to death".
 _KILLING_MANNER = frozenset({"fatally", "mortally"})
 _ONE_PERSON = frozenset({"he", "she", "him", "her"})
+_AGE_UNITS = frozenset({"year", "month", "week", "day"})  # "a 13-year-old", "the 3-month-old"
 # Acts that hurt the one they are done to, unless the text says the victim died.
 WOUNDING = frozenset({"shot", "stabbed"})
 
@@ -119,10 +131,42 @@ def _single_victim(tree: Tree, sent: int, words: frozenset[str], aimed: bool) ->
             continue
         victims = tree.children(tok.i, "nsubjpass", "dobj") or \
             tree.children(verb.i, "nsubjpass", "dobj") or (
-            tree.children(tok.i, "nsubj") if tok.pos == "ADJ" or tok.lemma == "die" else [])
-        if any(_one_person(tree, victim) for victim in victims):
+            tree.children(tok.i, "nsubj") if tok.pos == "ADJ" or tok.lemma == "die" else []) \
+            or _shared_victims(tree, tok, verb)
+        if any(_one_person(tree, _antecedent(tree, victim)) for victim in victims):
             return 1
     return None
+
+
+def _shared_victims(tree: Tree, tok: Token, verb: Token) -> list[Token]:
+    """The victim a participle takes from the clause it hangs on: the noun of a reduced
+    relative ("a man shot and killed by police"), the subject of a passive conjunct ("a man
+    shot and killed by police", parsed as active), the sufferer of the verb a result clause
+    depends on ("a woman was found shot to death", "they found him shot dead")."""
+    ann = tree.ann
+    bare_participle = verb.tag == "VBN" and verb.dep in {"ccomp", "xcomp", "oprd"} and \
+        not tree.children(verb.i, "aux", "auxpass")
+    if bare_participle and (subject := tree.children(verb.i, "nsubj")):
+        return subject  # "found the man shot dead"
+    for part in (verb, ann.tokens[verb.head]) if verb.dep == "conj" else (verb,):
+        head = ann.tokens[part.head]
+        if part.dep == "acl" and part.tag == "VBN" and head.pos in {"NOUN", "PROPN"}:
+            return [head]
+        if part.dep in {"xcomp", "oprd", "ccomp"} and head.pos == "VERB":
+            return tree.children(head.i, "nsubjpass", "dobj")
+    if tok.dep == "conj" and any(tree.children(k, "agent", "auxpass") for k in (tok.i, verb.i)):
+        return tree.children(verb.i, "nsubj")
+    return []
+
+
+def _antecedent(tree: Tree, victim: Token) -> Token:
+    """The noun a relative pronoun stands for ("a boy who was shot" → boy), else the victim."""
+    if victim.tag not in {"WP", "WDT"}:
+        return victim
+    clause = tree.ann.tokens[victim.head]
+    while clause.dep == "conj" and clause.head != clause.i:
+        clause = tree.ann.tokens[clause.head]
+    return tree.ann.tokens[clause.head] if clause.dep == "relcl" else victim
 
 
 def _outcome_verb(tree: Tree, tok: Token, words: frozenset[str], deadly: bool) -> Token | None:
@@ -142,9 +186,12 @@ def _outcome_verb(tree: Tree, tok: Token, words: frozenset[str], deadly: bool) -
 
 
 def _one_person(tree: Tree, victim: Token) -> bool:
-    """A singular noun or personal pronoun with no number and no conjoined second victim."""
+    """A singular noun or personal pronoun with no number and no conjoined second victim. An
+    age used as a noun counts ("the 18-year-old was shot")."""
     if not (victim.tag in {"NN", "NNP"} or (victim.pos == "PRON" and
-                                             victim.text.lower() in _ONE_PERSON)):
+                                             victim.text.lower() in _ONE_PERSON)
+            or (victim.tag == "JJ" and any(k.lemma in _AGE_UNITS
+                                           for k in tree.children(victim.i, "npadvmod")))):
         return False
     return not tree.children(victim.i, "nummod") and not tree.children(victim.i, "conj")
 

@@ -109,3 +109,11 @@ def test_a_first_name_alone_joins_the_one_person_who_has_it(context: Context) ->
                            "had been afraid.")
     (person,) = [a for a in item.actors if a.kind == "person"]
     assert len(person.mentions) == 2
+
+
+def test_supporters_of_a_person_take_the_country_found_for_that_person(
+        context: Context) -> None:
+    item = actors(context, "Supporters of former President Omar Rahimi blocked roads, "
+                           "demanding that he lead the Algerian people again.")
+    supporters = [a for a in item.actors if a.name.startswith("supporters")]
+    assert [a.country for a in supporters] == ["DZ"], [(a.name, a.country) for a in item.actors]

@@ -65,3 +65,8 @@ def test_accepting_a_formula_or_deal_is_agreeing(context: Context) -> None:
                               "rights.")) == ("accepted", "AGREE", "FI")
     assert main(code(context, "Finland accepted the demands of the strikers.")
                 )[:2] == ("accepted", "CONCEDE")
+
+
+def test_forcing_out_of_a_place_is_coercion_by_the_capitals_state(context: Context) -> None:
+    assert main(code(context, "Nairobi forced the UN refugee agency out of the country after "
+                              "the operation.")) == ("forced", "COERCE", "KE")

@@ -89,8 +89,10 @@ def states_acting(builder: Builder, ann: Annotation, countries: Countries) -> No
         if builder.overlaps(start, end) or named and (role != "nsubj" or builder.surname_of(
                 name) or titled(ann, bisect_left(starts, start), titles)):
             continue
-        country = countries(name) or (countries.capital(name) if label == "GPE" and
-                                      role in CAPITAL_ROLES else None)
+        # the tagger may call a capital acting an organisation ("Nairobi forced ... out")
+        country = countries(name) or (countries.capital(name) if label == "GPE" and role in
+                                      CAPITAL_ROLES or label == "ORG" and role == "nsubj"
+                                      else None)
         if country is None and label != "ORG" and role == "nsubj":
             country = countries.misspelt(name)  # "Ethopia has agreed"
         if country is not None:

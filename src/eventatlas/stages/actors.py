@@ -300,6 +300,11 @@ def _finish(builder: Builder, item: Analysis, countries: Countries) -> tuple[Act
                                                countries, title_words)
             cluster.country = cluster.country or _sentence_country(
                 item.annotation, starts, cluster, countries)
+    for cluster in clusters:
+        # "supporters of X" take X's country, known only now for a person
+        if cluster.descriptive and cluster.country is None:
+            cluster.country = next((t.country for _, t, _ in cluster.affiliations
+                                    if t.country), None)
     ids = {id(c): c.key for c in clusters}
     actors = []
     for cluster in sorted(clusters, key=lambda c: min(m.start for m in c.mentions)):

@@ -96,7 +96,7 @@ def actor_in(tree: Tree, actors: MentionIndex, i: int) -> str | None:
 
 
 def pobj(tree: Tree, i: int, preps: set[str]) -> list[int]:
-    out = []
+    out: list[int] = []
     for prep in tree.children(i, "prep", "agent"):
         if prep.text.lower() in preps:
             out.extend(t.i for t in tree.children(prep.i, "pobj"))

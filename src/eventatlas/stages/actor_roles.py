@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from eventatlas.stages.actor_builder import Builder, Cluster
 
 MODIFIERS = r"(?:former|acting|caretaker|current|late|interim|deputy|self-declared|de facto)"
 KIN = r"(?:son|daughter|brother|sister|father|mother|nephew|niece|wife|husband|uncle|cousin)"
@@ -52,3 +56,25 @@ def relation_after(text: str, end: int, others: list[tuple[str, list[tuple[int, 
                for s, _ in spans):
             return f"{m.group(1)} of {name}"
     return None
+
+
+def collect_roles(builder: Builder, clusters: list[Cluster]) -> None:
+    """Each cluster's roles: titles before its mentions ("former Vice President X"), a
+    registry actor's roles valid on the document's day, kinship after a person ("X, son of Y")."""
+    text = builder.text
+    for cluster in clusters:
+        for mention in cluster.mentions if not cluster.descriptive else ():
+            for role in roles_before(text, mention.start, builder.registry.words.titles):
+                if role not in cluster.roles:
+                    cluster.roles.append(role)
+        if cluster.known is not None:
+            for known_role in cluster.known.roles:
+                label = known_role.label()
+                if known_role.valid_on(builder.day) and label not in cluster.roles:
+                    cluster.roles.append(label)
+    spans = {id(c): [(m.start, m.end) for m in c.mentions] for c in clusters}
+    for cluster in clusters:
+        for mention in cluster.mentions if cluster.kind == "person" else ():
+            rel = relation_after(text, mention.end, [(c.name, spans[id(c)]) for c in clusters])
+            if rel and rel not in cluster.roles:
+                cluster.roles.append(rel)

@@ -30,7 +30,7 @@ from eventatlas.stages.actor_refs import (
     ethnicity_of,
     resolve_titles,
 )
-from eventatlas.stages.actor_roles import relation_after, roles_before
+from eventatlas.stages.actor_roles import collect_roles
 from eventatlas.stages.name_keys import fold
 
 if TYPE_CHECKING:
@@ -248,26 +248,6 @@ def _is_chrome(cluster: Cluster, item: Analysis) -> bool:
         fold(s) in own for s in [cluster.name, *cluster.spellings])
 
 
-def _collect_roles(builder: Builder, clusters: list[Cluster]) -> None:
-    text = builder.text
-    for cluster in clusters:
-        for mention in cluster.mentions if not cluster.descriptive else ():
-            for role in roles_before(text, mention.start, builder.registry.words.titles):
-                if role not in cluster.roles:
-                    cluster.roles.append(role)
-        if cluster.known is not None:
-            for known_role in cluster.known.roles:
-                label = known_role.label()
-                if known_role.valid_on(builder.day) and label not in cluster.roles:
-                    cluster.roles.append(label)
-    spans = {id(c): [(m.start, m.end) for m in c.mentions] for c in clusters}
-    for cluster in clusters:
-        for mention in cluster.mentions if cluster.kind == "person" else ():
-            rel = relation_after(text, mention.end, [(c.name, spans[id(c)]) for c in clusters])
-            if rel and rel not in cluster.roles:
-                cluster.roles.append(rel)
-
-
 def _sentence_country(ann: Annotation, starts: list[int], cluster: Cluster,
                       countries: Countries) -> str | None:
     """A person with no nationality of their own takes the one country named in the
@@ -284,7 +264,7 @@ def _finish(builder: Builder, item: Analysis, countries: Countries) -> tuple[Act
     clusters = [c for c in builder.clusters if c.mentions and not _is_chrome(c, item)
                 and not (c.kind == "person" and c.known is None and all(
                     names.credit(builder.text, m.start, m.end) for m in c.mentions))]
-    _collect_roles(builder, clusters)
+    collect_roles(builder, clusters)
     resolve_titles(builder.text, builder)
     starts = [t.start for t in item.annotation.tokens]
     peoples = builder.registry.words.peoples

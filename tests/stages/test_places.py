@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 
 import pytest
-from shared_data import shared_path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_data import shared_path
 
 from eventatlas.model import Analysis, Annotation, Document, EntitySpan, Sentence, Token
 from eventatlas.pipeline import StageContext
@@ -236,3 +236,29 @@ def test_two_thousand_places_resolve_with_bounded_comparisons(
     assert len(chosen) == 2000 and sum(c is not None for c in chosen) > 1900
     per_pair = place_resolve.MAX_CANDIDATES * (2 * place_resolve._NEIGHBOURS + 1)
     assert calls <= 3 * len(set(names)) * per_pair  # linear in the names, not quadratic
+
+
+def _modifying(ann: Annotation, *words: str) -> Annotation:
+    """``ann`` with each of ``words`` marked as a compound modifier of the next token."""
+    tokens = tuple(t._replace(dep="compound", head=t.i + 1) if t.text in words else t
+                   for t in ann.tokens)
+    return Annotation(tokens=tokens, sentences=ann.sentences, entities=ann.entities)
+
+
+def test_a_town_naming_local_police_or_people_is_a_place(ctx: StageContext) -> None:
+    text = ("Shots were heard, the Kenosha Police Department said. Two Racine residents "
+            "were hurt.")
+    item = analysis(text, {"the Kenosha Police Department": "ORG"})
+    item = item.model_copy(update={"annotation": _modifying(item.annotation, "Kenosha",
+                                                            "Racine")})
+    by_text = {m.text: p for p in find_places(item, ctx).places for m in p.mentions}
+    assert by_text["Kenosha"].feature == "city" and by_text["Kenosha"].admin1 == "Wisconsin"
+    assert by_text["Racine"].feature == "city" and by_text["Racine"].admin1 == "Wisconsin"
+
+
+def test_a_common_word_or_a_title_before_police_is_not_a_town(ctx: StageContext) -> None:
+    text = "Then Metro police came, and metro trains stopped. Police Officer Lee spoke."
+    item = analysis(text, {"Police Officer Lee": "ORG"})
+    item = item.model_copy(update={"annotation": _modifying(item.annotation, "Metro",
+                                                            "Police", "Officer")})
+    assert find_places(item, ctx).places == ()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from eventatlas.model import Analysis, Annotation, Mention, Place
@@ -42,6 +43,18 @@ _RELABEL = frozenset({"ORG"})  # one-word places the NER often calls organisatio
 # "near X"); "from X", "to X" and "at X" as easily name a sender, addressee or employer.
 _SETTING_PREPS = frozenset({"in", "near", "outside", "inside", "across", "around", "through",
                             "throughout", "within"})
+# Nouns for a town's people, officers and incidents: a name modifying one ("a Conroe police
+# officer", "the Dayton Police Department", "Smithville residents", "the Elmwood shooting") is
+# that town.
+_LOCAL_NOUNS = frozenset({
+    "police", "policeman", "policemen", "officer", "officers", "cop", "cops", "deputy",
+    "deputies", "sheriff", "trooper", "troopers", "detective", "detectives", "firefighters",
+    "fire", "officials", "authorities", "mayor", "council", "resident", "residents", "man",
+    "men", "woman", "women", "boy", "boys", "girl", "girls", "teen", "teens", "teenager",
+    "teenagers", "youth", "student", "students", "mother", "father", "family", "couple",
+    "homeowner", "native", "shooting", "stabbing", "homicide", "murder", "slaying"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+_NAME_TYPES = frozenset({"", "ORG", "GPE", "LOC", "FAC"})
 _MAX_NGRAM = 5
 _WORD = re.compile(r"[\w’'-]+")
 
@@ -106,8 +119,10 @@ def recognize(text: str, ann: Annotation, gazetteer: Gazetteer) -> list[Toponym]
                 top = None
         elif ent.label == "NORP" and _is_demonym(ent.text, gazetteer, words):
             top = Toponym(ent.start, ent.end, ent.text, normalize(ent.text), None, "norp")
-        elif ent.label in _RELABEL and ent.last_token - ent.first_token == 1:
-            top = _mislabelled(text, ann, ent.first_token, gazetteer, words)
+        elif ent.label in _RELABEL:
+            top = _town_of_body(text, ann, ent.first_token, ent.last_token, gazetteer, words)
+            if top is None and ent.last_token - ent.first_token == 1:
+                top = _mislabelled(text, ann, ent.first_token, gazetteer, words)
         if top is not None or _blocks(ent.label, ent.last_token - ent.first_token):
             taken[ent.first_token:ent.last_token] = [True] * (ent.last_token - ent.first_token)
         if top is not None:
@@ -186,7 +201,10 @@ def _gazetteer_names(text: str, ann: Annotation, gazetteer: Gazetteer, taken: li
             i += 1
             continue
         j, top = match
-        (accepted if _place_context(ann, i, top, words) else pending).append(top)
+        if _modifies_local_noun(text, ann, i, j):
+            top = replace(top, hint="city")
+        (accepted if top.hint is not None or _place_context(ann, i, top, words)
+         else pending).append(top)
         i = j
     keys = {t.key for t in (*found, *accepted)}
     for top in pending:
@@ -243,6 +261,43 @@ def _mislabelled(text: str, ann: Annotation, i: int, gazetteer: Gazetteer,
         return top
     before = ann.tokens[k - 1].text.casefold() if k >= 1 else ""
     return top if word == "of" and before in words.part_words else None
+
+
+def _modifies_local_noun(text: str, ann: Annotation, i: int, j: int,
+                         opening: bool = False) -> bool:
+    """Whether tokens ``i:j`` name the town of the local noun right after them ("Conroe police",
+    "an Elmwood man"): they modify it, the NER tagged them as nothing or as a name of a body or
+    place, and the text does not also use them as a common word ("many", "mall"). Unless
+    ``opening``, a name opening its sentence is left out, as common words are also the names of
+    small towns ("Metro police said")."""
+    toks = ann.tokens
+    if j >= len(toks) or not opening and (i == 0 or toks[i - 1].sent != toks[i].sent):
+        return False
+    if toks[j].text.casefold() not in _LOCAL_NOUNS or toks[j - 1].dep not in _MODIFIER_DEPS:
+        return False
+    if any(t.ent_type not in _NAME_TYPES for t in toks[i:j]):
+        return False
+    name = text[toks[i].start:toks[j - 1].end]
+    return re.search(rf"\b{re.escape(name.lower())}\b", text) is None
+
+
+def _town_of_body(text: str, ann: Annotation, first: int, last: int, gazetteer: Gazetteer,
+                  words: PlaceWords) -> Toponym | None:
+    """The town an organisation the NER found is named for: "the Dayton Police Department",
+    "Elmwood police" (the noun after the entity), when the gazetteer knows it."""
+    toks = ann.tokens
+    if toks[first].text.casefold() == "the":
+        first += 1
+    for k in range(first + 1, min(last + 1, len(toks), first + _MAX_NGRAM)):
+        if not all(_capitalised(t.text) for t in toks[first:k]):
+            return None
+        if _modifies_local_noun(text, ann, first, k, opening=True):
+            top = _toponym(text, toks[first].start, toks[k - 1].end, "gazetteer", words)
+            if k - first == 1 and toks[first].text.casefold() in words.stop:
+                return None  # "Police Officer Lee"
+            known = top.key not in words.not_places and gazetteer.has_key(top.key)
+            return replace(top, hint="city") if known else None
+    return None
 
 
 def _place_context(ann: Annotation, i: int, top: Toponym, words: PlaceWords) -> bool:

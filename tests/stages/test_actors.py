@@ -117,3 +117,12 @@ def test_supporters_of_a_person_take_the_country_found_for_that_person(
                            "demanding that he lead the Algerian people again.")
     supporters = [a for a in item.actors if a.name.startswith("supporters")]
     assert [a.country for a in supporters] == ["DZ"], [(a.name, a.country) for a in item.actors]
+
+
+def test_an_unknown_rebel_group_takes_the_one_country_its_sentence_names(
+        context: Context) -> None:
+    item = actors(context, "The Movement for Democratic Renewal insisted on its demands that "
+                           "Rwanda's government free its leaders.")
+    movement = [a for a in item.actors if a.name.startswith("Movement for Democratic")]
+    assert [(a.kind, a.country) for a in movement] == [("armed_group", "RW")], [
+        (a.name, a.kind, a.country) for a in item.actors]

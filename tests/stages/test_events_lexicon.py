@@ -70,3 +70,8 @@ def test_accepting_a_formula_or_deal_is_agreeing(context: Context) -> None:
 def test_forcing_out_of_a_place_is_coercion_by_the_capitals_state(context: Context) -> None:
     assert main(code(context, "Nairobi forced the UN refugee agency out of the country after "
                               "the operation.")) == ("forced", "COERCE", "KE")
+
+
+def test_closing_a_border_is_the_closing_states_event(context: Context) -> None:
+    assert main(code(context, "Kenya closed its northern border with Somalia because of "
+                              "fighting between clans.")) == ("closed", "COERCE", "KE")

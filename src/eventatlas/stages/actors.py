@@ -281,10 +281,13 @@ def _finish(builder: Builder, item: Analysis, countries: Countries) -> tuple[Act
             cluster.country = cluster.country or _sentence_country(
                 item.annotation, starts, cluster, countries)
     for cluster in clusters:
-        # "supporters of X" take X's country, known only now for a person
-        if cluster.descriptive and cluster.country is None:
+        if cluster.country is not None or cluster.known is not None:
+            continue
+        if cluster.descriptive:  # "supporters of X" take X's country, known only now for X
             cluster.country = next((t.country for _, t, _ in cluster.affiliations
                                     if t.country), None)
+        elif cluster.kind == "armed_group":  # a rebel group is coded to where it fights
+            cluster.country = _sentence_country(item.annotation, starts, cluster, countries)
     ids = {id(c): c.key for c in clusters}
     actors = []
     for cluster in sorted(clusters, key=lambda c: min(m.start for m in c.mentions)):

@@ -262,3 +262,10 @@ def test_a_common_word_or_a_title_before_police_is_not_a_town(ctx: StageContext)
     item = item.model_copy(update={"annotation": _modifying(item.annotation, "Metro",
                                                             "Police", "Officer")})
     assert find_places(item, ctx).places == ()
+
+
+def test_a_name_in_a_street_is_not_a_town(ctx: StageContext) -> None:
+    text = "He was shot on Kenosha Avenue near Racine Street and Elm Lane in Madison."
+    item = analysis(text, {"Kenosha": "GPE", "Racine": "GPE", "Lane": "GPE",
+                           "Madison": "GPE"})
+    assert [m.text for p in find_places(item, ctx).places for m in p.mentions] == ["Madison"]

@@ -55,6 +55,12 @@ _LOCAL_NOUNS = frozenset({
     "homeowner", "native", "shooting", "stabbing", "homicide", "murder", "slaying"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 _NAME_TYPES = frozenset({"", "ORG", "GPE", "LOC", "FAC"})
+_STREET_WORDS = (r"(?:St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Dr|Drive|Blvd|Boulevard|Pkwy|Parkway"
+                 r"|Hwy|Highway|Expressway|Freeway|Way|Court|Place|Circle|Terrace|Trail|Pike)")
+_STREET_AFTER = re.compile(rf"[ \t]+{_STREET_WORDS}\b")
+_STREET_END = re.compile(rf"\s{_STREET_WORDS}\.?$")
+_STREET_WORD = re.compile(rf"{_STREET_WORDS}\.?")
+_NAMED_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*|\d\w*)[ \t]+$")
 _MAX_NGRAM = 5
 _WORD = re.compile(r"[\w’'-]+")
 
@@ -125,15 +131,25 @@ def recognize(text: str, ann: Annotation, gazetteer: Gazetteer) -> list[Toponym]
                 top = _mislabelled(text, ann, ent.first_token, gazetteer, words)
         if top is not None or _blocks(ent.label, ent.last_token - ent.first_token):
             taken[ent.first_token:ent.last_token] = [True] * (ent.last_token - ent.first_token)
-        if top is not None:
+        if top is not None and not _street(text, top):
             found.append(top)
     head = dateline_toponym(text, gazetteer)  # "SPRINGFIELD, Ill. (AP) —"
     if head is not None and not any(t.start < head.end and head.start < t.end for t in found):
         found.append(head)
         taken = [t or head.start <= k.start < head.end for t, k in zip(taken, ann.tokens)]
     countries = {c.country for c in resolve(text, found, gazetteer) if c and c.country}
-    found.extend(_gazetteer_names(text, ann, gazetteer, taken, found, countries))
+    found.extend(t for t in _gazetteer_names(text, ann, gazetteer, taken, found, countries)
+                 if not _street(text, t))
     return sorted(found, key=lambda t: t.start)
+
+
+def _street(text: str, top: Toponym) -> bool:
+    """Whether a name is (part of) a street's: "Ellis Avenue", "the 900 block of Erie Street",
+    "San Jose St." A street names no town itself; the town is told elsewhere."""
+    if _STREET_AFTER.match(text, top.end) or _STREET_END.search(top.text):
+        return True
+    return _STREET_WORD.fullmatch(top.text) is not None and \
+        _NAMED_BEFORE.search(text, max(0, top.start - 40), top.start) is not None  # "Elm Lane"
 
 
 def _blocks(label: str, size: int) -> bool:

@@ -90,3 +90,13 @@ def test_a_capitals_district_administration_is_its_state(context: Context) -> No
                            "permit.")
     assert [(a.kind, a.country) for a in item.actors if a.country == "KE"] == [
         ("state", "KE")], countries_of(item)
+
+
+def test_ethnic_nationals_are_coded_to_the_country_they_live_in(context: Context) -> None:
+    text = "{}Serbs have vowed to hold the villages near Croatia's border with Hungary, " \
+           "Croatian officials said."
+    assert countries_of(actors(context, text.format("Ethnic ")))["Serbs"] == "HR"
+    assert countries_of(actors(context, text.format("")))["Serbs"] == "RS"
+    # two countries named as often: no home can be told, the people's own country stays
+    item = actors(context, "Ethnic Serbs crossed from Croatia into Hungary.")
+    assert countries_of(item)["Serbs"] == "RS"

@@ -4,6 +4,7 @@ country a sentence names (a titled person with no nationality of their own)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from eventatlas.stages.gazetteer import VIA_DEMONYM
 from eventatlas.stages.name_keys import fold
 
 if TYPE_CHECKING:
-    from eventatlas.model import Annotation
+    from eventatlas.model import Annotation, Mention
     from eventatlas.pipeline import StageContext
 
 PLACE_FEATURES = {"country", "admin1", "admin2", "city", "region"}
@@ -100,13 +101,35 @@ class Countries:
                     votes[found[0].country] += 1
         return votes.most_common(1)[0][0] if votes else None
 
-    def sentence_countries(self, ann: Annotation, sentence: int) -> set[str]:
-        """The countries a sentence names: its places and its nationality words."""
-        found: set[str] = set()
+    def sentence_countries(self, ann: Annotation, sentence: int) -> Counter[str]:
+        """The countries a sentence names, its places and its nationality words, with how
+        often each is named."""
+        found: Counter[str] = Counter()
         for ent in ann.entities:
             if ent.label in {"GPE", "NORP"} and ann.tokens[ent.first_token].sent == sentence:
                 country = self(ent.text) if ent.label == "NORP" else self.place_country(
                     ent.text)
                 if country:
-                    found.add(country)
+                    found[country] += 1
         return found
+
+    def named_with(self, ann: Annotation, starts: list[int], spans: list[Mention]
+                   ) -> str | None:
+        """The one country named in the sentences of ``spans`` (``starts``: the tokens'
+        start offsets): "Judge X opened an inquiry into Ruritanian officials"."""
+        found: set[str] = set()
+        for m in spans:
+            i = min(bisect_left(starts, m.start), len(starts) - 1)
+            found |= set(self.sentence_countries(ann, ann.tokens[i].sent))
+        return found.pop() if len(found) == 1 else None
+
+    def minority_home(self, ann: Annotation, first: int, own: str | None) -> str | None:
+        """"Ethnic Ruritanians" live outside Ruritania: the country their sentence names most
+        (if one is named more than any other) besides their people's own, where the phrase
+        at token ``first`` says "ethnic"."""
+        if first == 0 or ann.tokens[first - 1].text.lower() != "ethnic":
+            return None
+        votes = self.sentence_countries(ann, ann.tokens[first].sent)
+        votes.pop(own or "", None)
+        top = votes.most_common(2)
+        return top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None

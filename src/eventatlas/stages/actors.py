@@ -135,9 +135,10 @@ def _entities(builder: Builder, ann: Annotation, countries: Countries, source: s
         first, last = ann.tokens[ent.first_token], ann.tokens[ent.last_token - 1]
         if single and first.tag in {"NNPS", "NNS"}:
             # "the Palestinians", "the Tajiks": a people, not a person; in a country when
-            # their phrase says so ("the Kurds of northern Ruritania")
+            # their phrase says so ("the Kurds of northern Ruritania"), or "ethnic" does
+            own = countries(ent.text)
             builder.group(ent.start, ent.end, "other", located.get(ent.first_token) or
-                          countries(ent.text))
+                          countries.minority_home(ann, ent.first_token, own) or own)
         elif not single and last.tag in {"NNPS", "NNS"} and countries(first.text):
             # "Bosnian Serbs": a people of a country, whatever the tagger called it
             builder.group(ent.start, ent.end, "other", countries(first.text))
@@ -248,17 +249,6 @@ def _is_chrome(cluster: Cluster, item: Analysis) -> bool:
         fold(s) in own for s in [cluster.name, *cluster.spellings])
 
 
-def _sentence_country(ann: Annotation, starts: list[int], cluster: Cluster,
-                      countries: Countries) -> str | None:
-    """A person with no nationality of their own takes the one country named in the
-    sentences that mention them ("Judge X opened an inquiry into Ruritanian officials")."""
-    found: set[str] = set()
-    for m in cluster.mentions:
-        i = min(bisect_left(starts, m.start), len(starts) - 1)
-        found |= countries.sentence_countries(ann, ann.tokens[i].sent)
-    return found.pop() if len(found) == 1 else None
-
-
 def _finish(builder: Builder, item: Analysis, countries: Countries) -> tuple[Actor, ...]:
     assert item.annotation is not None
     clusters = [c for c in builder.clusters if c.mentions and not _is_chrome(c, item)
@@ -278,8 +268,8 @@ def _finish(builder: Builder, item: Analysis, countries: Countries) -> tuple[Act
                     break
                 cluster.country = country_near(item.annotation, starts, m.start, m.end,
                                                countries, title_words)
-            cluster.country = cluster.country or _sentence_country(
-                item.annotation, starts, cluster, countries)
+            cluster.country = cluster.country or countries.named_with(
+                item.annotation, starts, cluster.mentions)
     for cluster in clusters:
         if cluster.country is not None or cluster.known is not None:
             continue
@@ -287,7 +277,7 @@ def _finish(builder: Builder, item: Analysis, countries: Countries) -> tuple[Act
             cluster.country = next((t.country for _, t, _ in cluster.affiliations
                                     if t.country), None)
         elif cluster.kind == "armed_group":  # a rebel group is coded to where it fights
-            cluster.country = _sentence_country(item.annotation, starts, cluster, countries)
+            cluster.country = countries.named_with(item.annotation, starts, cluster.mentions)
     ids = {id(c): c.key for c in clusters}
     actors = []
     for cluster in sorted(clusters, key=lambda c: min(m.start for m in c.mentions)):

@@ -90,3 +90,14 @@ def test_part_of_town_and_its_containing_town_are_read_from_the_text() -> None:
     assert containing_town(text, part, index, features) == owner
     assert containing_town(text, Span(46, 49, "n:e"), index, features) == Span(61, 69, "city:f")
     assert containing_town(text, owner, index, features) is None
+
+
+def test_a_part_of_a_town_the_city_owns_takes_the_town_the_story_names(context: Context) -> None:
+    item = code(context, "Philadelphia police said a grocer was shot on Tuesday in the city's "
+                         "Germantown section.")
+    assert place_of(item, "shot") == "Philadelphia"
+
+
+def test_a_named_street_gives_way_to_the_town(context: Context) -> None:
+    item = code(context, "A grocer was shot on Tuesday on Kenosha Avenue in Racine, police said.")
+    assert place_of(item, "shot") == "Racine"

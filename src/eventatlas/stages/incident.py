@@ -69,7 +69,8 @@ def _story_places(item: Analysis, news: list[Event], head: tuple[int, int] | Non
     shooting" took the nearest name), or only one in the headline, page chrome or the dateline
     itself (a glued parse), takes the dateline's town. One placed in a part of a town takes the
     town the phrase names wherever the text names that part ("in Philadelphia's Kensington
-    section", "the Mott Haven section of the Bronx"), else the dateline's.
+    section", "the Mott Haven section of the Bronx"), else the dateline's, else the other town
+    the story names most ("Dayton police ... in the city's Oakwood section").
     """
     text = item.document.text
     index = MentionIndex.of_places(item.places)
@@ -88,7 +89,18 @@ def _story_places(item: Analysis, news: list[Event], head: tuple[int, int] | Non
         elif filed is not None and (span is None or (head is not None and span.start < head[1])
                                     or any(part_of_town(text, s) for s in named)):
             out[ev.id] = filed.id
+        elif filed is None and any(part_of_town(text, s) for s in named):
+            other = _other_town(item, ev.place)
+            if other is not None:
+                out[ev.id] = other.id
     return out
+
+
+def _other_town(item: Analysis, part: str | None) -> Place | None:
+    """The town the story names most (first on ties), other than the part of a town ``part``
+    that a gazetteer may know as a namesake town elsewhere."""
+    towns = [p for p in item.places if p.feature == "city" and p.id != part]
+    return max(towns, key=lambda p: len(p.mentions), default=None)
 
 
 def _toll(item: Analysis, events: list[Event], news: list[Event], tree: Tree,

@@ -123,6 +123,15 @@ class Countries:
             found |= set(self.sentence_countries(ann, ann.tokens[i].sent))
         return found.pop() if len(found) == 1 else None
 
+    def place_country_of(self, ann: Annotation, sentence: int) -> str | None:
+        """The one country of the places a sentence names as places: "in the city of X",
+        not "X soldiers" or "X's troops" (a name modifying a noun names a nationality)."""
+        found = {self.place_country(e.text) for e in ann.entities
+                 if e.label == "GPE" and ann.tokens[e.first_token].sent == sentence and
+                 ann.tokens[e.last_token - 1].dep not in {"compound", "amod", "poss", "nmod"}}
+        found.discard(None)
+        return found.pop() if len(found) == 1 else None
+
     def minority_home(self, ann: Annotation, first: int, own: str | None) -> str | None:
         """"Ethnic Ruritanians" live outside Ruritania: the country their sentence names most
         (if one is named more than any other) besides their people's own, where the phrase

@@ -67,6 +67,7 @@ class ActorWords:
     title_abbreviations: frozenset[str] = frozenset()  # folded: "det", "sgt", "cmdr"
     peoples: dict[str, str] = field(default_factory=dict)  # folded singular or plural → people
     not_human_nouns: frozenset[str] = frozenset()  # "borders": a people-noun ending, a thing
+    weapon_nouns: frozenset[str] = frozenset()  # "a roadside bomb killed": attackers unnamed
 
     @classmethod
     def from_data(cls, w: dict[str, Any]) -> ActorWords:
@@ -95,6 +96,7 @@ class ActorWords:
                                           if t.endswith(".")),
             peoples=peoples,
             not_human_nouns=frozenset(w.get("not_human_nouns", [])),
+            weapon_nouns=frozenset(w.get("weapon_nouns", [])),
         )
 
 

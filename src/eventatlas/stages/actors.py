@@ -31,6 +31,7 @@ from eventatlas.stages.actor_refs import (
     resolve_titles,
 )
 from eventatlas.stages.actor_roles import collect_roles
+from eventatlas.stages.actor_unnamed import unnamed_attackers
 from eventatlas.stages.name_keys import fold
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def find_actors(item: Analysis, ctx: StageContext) -> Analysis:
     _entities(builder, ann, countries, item.document.source, located)
     builder.rescan_people()
     _police(builder, ann, countries)
+    unnamed_attackers(builder, ann, countries)
     apply_acronyms(text, builder)
     _affiliations(builder, text)
     actors = _finish(builder, item, countries)

@@ -184,6 +184,15 @@ def test_plain_from_is_not_a_relative_location(ctx: StageContext) -> None:
     assert [p.relation for p in out.places] == [None]
 
 
+def test_a_town_locating_a_site_makes_no_relative_location(ctx: StageContext) -> None:
+    text = ("Shots rang out outside Lyon's Grand Theatre and near Lyon Racecourse. "
+            "Crowds gathered near Lyon Sunday.")
+    out = find_places(analysis(text, {"Lyon": "GPE"}), ctx)
+    (near,) = [p for p in out.places if p.relation is not None]
+    assert near.relation == "near" and near.mentions[0].text == "near Lyon"
+    assert near.mentions[0].start == text.index("near Lyon Sunday")
+
+
 def test_destination_moves_along_the_bearing() -> None:
     lat, lon = destination(0.0, 0.0, 90.0, 111.195)
     assert abs(lat) < 1e-6 and abs(lon - 1.0) < 1e-3

@@ -5,7 +5,9 @@ in ``anchor``, the relation ("north", "outskirts", "near", ...) in ``relation`` 
 distance in ``distance_km``. Its point is the anchor's, moved by the distance along the
 direction when both are stated; its feature is "other", so an event placed there gets ACLED's
 geo-precision 2 ("near / part of") instead of the anchor's. The anchor keeps its own Place.
-The words are data (``relative`` in ``resources/places_extra.yaml``).
+A name that only locates a site the phrase is about ("outside X's Town Center", "near X Race
+Course") makes no relative location: the site is in X. The words are data (``relative`` in
+``resources/places_extra.yaml``).
 
 Example: ``relative_places("a village 30 km north of Lyon", places)[0].relation`` → ``"north"``.
 """
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from eventatlas.model import Mention, Place
-from eventatlas.stages.gazetteer import extra_data
+from eventatlas.stages.gazetteer import extra_data, place_words
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,8 @@ class _Relative:
 
 
 def _read(text: str, mention: Mention, words: _Words) -> _Relative | None:
+    if _names_a_site_in(text, mention):
+        return None
     lo = max(0, mention.start - _LOOK_BACK)
     m = words.pattern.search(text, lo, mention.start)
     if m is None:
@@ -80,6 +84,19 @@ def _read(text: str, mention: Mention, words: _Words) -> _Relative | None:
     if relation in _NEED_DISTANCE and distance is None:
         return None
     return _Relative(m.start(), relation, distance, None)
+
+
+_SITE_AFTER = re.compile(r"(?:['’]s\s|[ \t]+(?P<word>[A-Z][a-z]+))")
+
+
+def _names_a_site_in(text: str, mention: Mention) -> bool:
+    """Whether the name only says where a site lies that the phrase is about: "outside X's
+    Town Center", "near X Race Course" (near the site, in X), not "near X Sunday"."""
+    m = _SITE_AFTER.match(text, mention.end)
+    if m is None:
+        return False
+    word = m.group("word")
+    return word is None or word.casefold() not in place_words().stop
 
 
 def destination(lat: float, lon: float, bearing: float, km: float) -> tuple[float, float]:

@@ -101,9 +101,26 @@ _AGE_UNITS = frozenset({"year", "month", "week", "day"})  # "a 13-year-old", "th
 WOUNDING = frozenset({"shot", "stabbed"})
 
 
-# A sentence's answer, kept per document tree: each event of a sentence asks the same question.
-_ANSWERS: WeakKeyDictionary[Tree, dict[tuple[int, frozenset[str], bool], int | None]] = \
-    WeakKeyDictionary()
+class _Memo:
+    """Per document tree: each sentence's answers (each event of a sentence asks the same
+    question) and where each word is (most sentences hold none of the outcome words)."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.answers: dict[tuple[int, frozenset[str], bool], int | None] = {}
+        self.where: dict[str, list[int]] = {}
+        for tok in tree.ann.tokens:
+            self.where.setdefault(tok.text.lower(), []).append(tok.i)
+            if tok.lemma.lower() == "death":
+                self.where.setdefault(_DEATH_LEMMA, []).append(tok.i)
+
+    def tokens(self, words: frozenset[str], deadly: bool, lo: int, hi: int) -> list[int]:
+        """Indices in [lo, hi) of the tokens ``_outcome_verb`` can accept, in text order."""
+        keys = (*words, *_KILLING_MANNER, _DEATH_LEMMA) if deadly else words
+        return sorted({i for key in keys for i in self.where.get(key, ()) if lo <= i < hi})
+
+
+_DEATH_LEMMA = "\0death"  # a key no lowercased word can be
+_MEMOS: WeakKeyDictionary[Tree, _Memo] = WeakKeyDictionary()
 
 
 def single_victim(tree: Tree, sent: int, words: frozenset[str], aimed: bool = True
@@ -113,18 +130,22 @@ def single_victim(tree: Tree, sent: int, words: frozenset[str], aimed: bool = Tr
     person. With the killed words (they include "dead"), a killing's manner counts as well:
     "was fatally shot", "was shot to death". ``aimed=False`` skips a verb aimed "at"
     something ("shot at the house"), which says nothing of a hit."""
-    answers = _ANSWERS.setdefault(tree, {})
+    memo = _MEMOS.get(tree)
+    if memo is None:
+        memo = _MEMOS[tree] = _Memo(tree)
     key = (sent, words, aimed)
-    if key not in answers:
-        answers[key] = _single_victim(tree, sent, words, aimed)
-    return answers[key]
+    if key not in memo.answers:
+        memo.answers[key] = _single_victim(tree, memo, sent, words, aimed)
+    return memo.answers[key]
 
 
-def _single_victim(tree: Tree, sent: int, words: frozenset[str], aimed: bool) -> int | None:
+def _single_victim(tree: Tree, memo: _Memo, sent: int, words: frozenset[str], aimed: bool
+                   ) -> int | None:
     ann = tree.ann
     sentence = ann.sentences[sent]
     deadly = "dead" in words
-    for tok in ann.tokens[sentence.first_token : sentence.last_token]:
+    for i in memo.tokens(words, deadly, sentence.first_token, sentence.last_token):
+        tok = ann.tokens[i]
         verb = _outcome_verb(tree, tok, words, deadly)
         if verb is None or (not aimed and any(
                 p.text.lower() == "at" for p in tree.children(verb.i, "prep"))):

@@ -42,3 +42,8 @@ def test_a_weapon_whose_modifier_names_its_owner_or_that_only_is_acted_on_is_not
         context: Context) -> None:
     assert unnamed(actors(context, "A Taliban bomb killed two soldiers in Kandahar.")) == []
     assert unnamed(actors(context, "Police defused a bomb in Lahore on Monday.")) == []
+
+
+def test_with_no_place_of_its_own_the_group_takes_no_victims_country(context: Context) -> None:
+    item = actors(context, "A roadside bomb near the town killed one U.S. soldier.")
+    assert unnamed(item) == [("armed_group", None)]

@@ -37,8 +37,9 @@ def unnamed_attackers(builder: Builder, ann: Annotation, countries: Countries) -
         if builder.overlaps(start, tok.end) or builder.full:
             continue
         country = countries.place_country_of(ann, tok.sent)
+        # descriptive: no name of its own, and no country but where it struck
         builder.fixed(("armed_group", "unidentified", country or ""), "armed_group", start,
-                      tok.end, country, name=NAME)
+                      tok.end, country, name=NAME).descriptive = True
 
 
 def _acting(ann: Annotation, tok: Token) -> bool:

@@ -87,6 +87,8 @@ def resolve(text: str, toponyms: Sequence[Toponym], gazetteer: Gazetteer
         votes = _country_votes(groups)
         totals = _vote_totals(votes)
         for g in groups:
+            if len(g.candidates) == 1:
+                continue  # nothing to choose
             scores = [p + _context(c, g, groups, votes, totals, links, of_top)
                       for c, p in zip(g.candidates, g.priors, strict=True)]
             g.choice = max(range(len(scores)), key=lambda k: (scores[k], -k))

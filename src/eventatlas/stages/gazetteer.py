@@ -64,6 +64,7 @@ class Candidate(NamedTuple):
 Row = tuple[int, str, str, str, str | None, str | None, str | None, float | None, float | None, int]
 
 
+@lru_cache(maxsize=1 << 16)  # the same names recur within and across documents
 def normalize(name: str) -> str:
     """The lookup key: ASCII, case-folded, punctuation dropped, a leading "the" removed."""
     key = _SPACE.sub(" ", _DROP.sub("", unidecode(name).casefold())).strip()

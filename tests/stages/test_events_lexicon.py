@@ -75,3 +75,8 @@ def test_forcing_out_of_a_place_is_coercion_by_the_capitals_state(context: Conte
 def test_closing_a_border_is_the_closing_states_event(context: Context) -> None:
     assert main(code(context, "Kenya closed its northern border with Somalia because of "
                               "fighting between clans.")) == ("closed", "COERCE", "KE")
+
+
+def test_giving_a_welcome_is_hosting_not_aid(context: Context) -> None:
+    assert main(code(context, "Prime Minister Leila Haddad of Tunisia gave a warm welcome to "
+                              "the Chilean president.")) == ("gave", "CONSULT", "TN")

@@ -278,3 +278,19 @@ def test_a_name_in_a_street_is_not_a_town(ctx: StageContext) -> None:
     item = analysis(text, {"Kenosha": "GPE", "Racine": "GPE", "Lane": "GPE",
                            "Madison": "GPE"})
     assert [m.text for p in find_places(item, ctx).places for m in p.mentions] == ["Madison"]
+
+
+def test_a_word_of_a_full_person_name_is_not_a_large_town_alone(ctx: StageContext) -> None:
+    text = "Dana Henderson was hurt in Texas. Later Henderson spoke to reporters."
+    item = analysis(text, {"Dana Henderson": "PERSON", "Texas": "GPE"})
+    assert [p.name for p in find_places(item, ctx).places] == ["Texas"]
+    text = "Aid reached Texas. Later Houston spoke to reporters."
+    names = [p.name for p in find_places(analysis(text, {"Texas": "GPE"}), ctx).places]
+    assert names == ["Texas", "Houston"]  # no full name says it is a person here
+
+
+def test_one_or_two_stray_letters_are_no_place_but_state_abbreviations_are(
+        ctx: StageContext) -> None:
+    text = "Three were shot at the W Hotel in Dover, Del., a U.S. state capital."
+    item = analysis(text, {"W": "FAC", "Dover": "GPE", "Del.": "GPE", "U.S.": "GPE"})
+    assert [p.feature for p in find_places(item, ctx).places] == ["city", "admin1", "country"]

@@ -61,6 +61,7 @@ _STREET_AFTER = re.compile(rf"[ \t]+{_STREET_WORDS}\b")
 _STREET_END = re.compile(rf"\s{_STREET_WORDS}\.?$")
 _STREET_WORD = re.compile(rf"{_STREET_WORDS}\.?")
 _NAMED_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*|\d\w*)[ \t]+$")
+_WHOLES = frozenset({"country", "admin1"})
 _MAX_NGRAM = 5
 _WORD = re.compile(r"[\w’'-]+")
 
@@ -140,7 +141,15 @@ def recognize(text: str, ann: Annotation, gazetteer: Gazetteer) -> list[Toponym]
     countries = {c.country for c in resolve(text, found, gazetteer) if c and c.country}
     found.extend(t for t in _gazetteer_names(text, ann, gazetteer, taken, found, countries)
                  if not _street(text, t))
-    return sorted(found, key=lambda t: t.start)
+    return sorted((t for t in found if not _stray_letters(t, gazetteer)), key=lambda t: t.start)
+
+
+def _stray_letters(top: Toponym, gazetteer: Gazetteer) -> bool:
+    """A name of one or two letters ("W Hotel", "St.", "No", "D.A.") that abbreviates no
+    country or state ("U.S.", "N.C.", "Pa." do)."""
+    if sum(c.isalpha() for c in top.text) > 2:
+        return False
+    return not any(c.feature in _WHOLES for c in gazetteer.lookup_key(top.key))
 
 
 def _street(text: str, top: Toponym) -> bool:
@@ -201,7 +210,8 @@ def _gazetteer_names(text: str, ann: Annotation, gazetteer: Gazetteer, taken: li
     """Capitalised names the NER did not tag as places, kept when the context says "place".
 
     Without a cue, a name is kept when the document already used it as a place, or when it
-    names a large place of a country the document is about (misspellings included).
+    names a large place of a country the document is about (misspellings included) and is not
+    a word of a full person name the text gives ("Dana Henderson ... Henderson said").
     """
     words = place_words()
     accepted: list[Toponym] = []
@@ -219,14 +229,25 @@ def _gazetteer_names(text: str, ann: Annotation, gazetteer: Gazetteer, taken: li
         j, top = match
         if _modifies_local_noun(text, ann, i, j):
             top = replace(top, hint="city")
-        (accepted if top.hint is not None or _place_context(ann, i, top, words)
-         else pending).append(top)
+        if top.hint is not None or _place_context(ann, i, top, words):
+            accepted.append(top)
+        else:
+            pending.append(top)
         i = j
     keys = {t.key for t in (*found, *accepted)}
+    people = _person_words(ann)
     for top in pending:
-        if top.key in keys or _large_in(top, gazetteer, countries):
+        if top.key in keys or top.text.casefold() not in people and \
+                _large_in(top, gazetteer, countries):
             accepted.append(top)
     return accepted
+
+
+def _person_words(ann: Annotation) -> frozenset[str]:
+    """The words of the full person names the NER found ("Dana Smith"), case-folded."""
+    return frozenset(t.text.casefold() for e in ann.entities
+                     if e.label == "PERSON" and e.last_token - e.first_token > 1
+                     for t in ann.tokens[e.first_token:e.last_token])
 
 
 def _longest_name(text: str, ann: Annotation, i: int, taken: list[bool], gazetteer: Gazetteer,

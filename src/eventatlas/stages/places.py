@@ -28,6 +28,12 @@ from eventatlas.stages.gazetteer import (
     normalize,
     place_words,
 )
+from eventatlas.stages.place_clues import (
+    modifies_local_noun,
+    names_street,
+    person_words,
+    stray_letters,
+)
 from eventatlas.stages.place_relative import relative_places
 from eventatlas.stages.place_resolve import Toponym, candidates_for, resolve
 
@@ -43,25 +49,6 @@ _RELABEL = frozenset({"ORG"})  # one-word places the NER often calls organisatio
 # "near X"); "from X", "to X" and "at X" as easily name a sender, addressee or employer.
 _SETTING_PREPS = frozenset({"in", "near", "outside", "inside", "across", "around", "through",
                             "throughout", "within"})
-# Nouns for a town's people, officers and incidents: a name modifying one ("a Conroe police
-# officer", "the Dayton Police Department", "Smithville residents", "the Elmwood shooting") is
-# that town.
-_LOCAL_NOUNS = frozenset({
-    "police", "policeman", "policemen", "officer", "officers", "cop", "cops", "deputy",
-    "deputies", "sheriff", "trooper", "troopers", "detective", "detectives", "firefighters",
-    "fire", "officials", "authorities", "mayor", "council", "resident", "residents", "man",
-    "men", "woman", "women", "boy", "boys", "girl", "girls", "teen", "teens", "teenager",
-    "teenagers", "youth", "student", "students", "mother", "father", "family", "couple",
-    "homeowner", "native", "shooting", "stabbing", "homicide", "murder", "slaying"})
-_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
-_NAME_TYPES = frozenset({"", "ORG", "GPE", "LOC", "FAC"})
-_STREET_WORDS = (r"(?:St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Dr|Drive|Blvd|Boulevard|Pkwy|Parkway"
-                 r"|Hwy|Highway|Expressway|Freeway|Way|Court|Place|Circle|Terrace|Trail|Pike)")
-_STREET_AFTER = re.compile(rf"[ \t]+{_STREET_WORDS}\b")
-_STREET_END = re.compile(rf"\s{_STREET_WORDS}\.?$")
-_STREET_WORD = re.compile(rf"{_STREET_WORDS}\.?")
-_NAMED_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*|\d\w*)[ \t]+$")
-_WHOLES = frozenset({"country", "admin1"})
 _MAX_NGRAM = 5
 _WORD = re.compile(r"[\w’'-]+")
 
@@ -132,7 +119,7 @@ def recognize(text: str, ann: Annotation, gazetteer: Gazetteer) -> list[Toponym]
                 top = _mislabelled(text, ann, ent.first_token, gazetteer, words)
         if top is not None or _blocks(ent.label, ent.last_token - ent.first_token):
             taken[ent.first_token:ent.last_token] = [True] * (ent.last_token - ent.first_token)
-        if top is not None and not _street(text, top):
+        if top is not None and not names_street(text, top):
             found.append(top)
     head = dateline_toponym(text, gazetteer)  # "SPRINGFIELD, Ill. (AP) —"
     if head is not None and not any(t.start < head.end and head.start < t.end for t in found):
@@ -140,25 +127,8 @@ def recognize(text: str, ann: Annotation, gazetteer: Gazetteer) -> list[Toponym]
         taken = [t or head.start <= k.start < head.end for t, k in zip(taken, ann.tokens)]
     countries = {c.country for c in resolve(text, found, gazetteer) if c and c.country}
     found.extend(t for t in _gazetteer_names(text, ann, gazetteer, taken, found, countries)
-                 if not _street(text, t))
-    return sorted((t for t in found if not _stray_letters(t, gazetteer)), key=lambda t: t.start)
-
-
-def _stray_letters(top: Toponym, gazetteer: Gazetteer) -> bool:
-    """A name of one or two letters ("W Hotel", "St.", "No", "D.A.") that abbreviates no
-    country or state ("U.S.", "N.C.", "Pa." do)."""
-    if sum(c.isalpha() for c in top.text) > 2:
-        return False
-    return not any(c.feature in _WHOLES for c in gazetteer.lookup_key(top.key))
-
-
-def _street(text: str, top: Toponym) -> bool:
-    """Whether a name is (part of) a street's: "Ellis Avenue", "the 900 block of Erie Street",
-    "San Jose St." A street names no town itself; the town is told elsewhere."""
-    if _STREET_AFTER.match(text, top.end) or _STREET_END.search(top.text):
-        return True
-    return _STREET_WORD.fullmatch(top.text) is not None and \
-        _NAMED_BEFORE.search(text, max(0, top.start - 40), top.start) is not None  # "Elm Lane"
+                 if not names_street(text, t))
+    return sorted((t for t in found if not stray_letters(t, gazetteer)), key=lambda t: t.start)
 
 
 def _blocks(label: str, size: int) -> bool:
@@ -227,7 +197,7 @@ def _gazetteer_names(text: str, ann: Annotation, gazetteer: Gazetteer, taken: li
             i += 1
             continue
         j, top = match
-        if _modifies_local_noun(text, ann, i, j):
+        if modifies_local_noun(text, ann, i, j):
             top = replace(top, hint="city")
         if top.hint is not None or _place_context(ann, i, top, words):
             accepted.append(top)
@@ -235,19 +205,12 @@ def _gazetteer_names(text: str, ann: Annotation, gazetteer: Gazetteer, taken: li
             pending.append(top)
         i = j
     keys = {t.key for t in (*found, *accepted)}
-    people = _person_words(ann)
+    people = person_words(ann)
     for top in pending:
         if top.key in keys or top.text.casefold() not in people and \
                 _large_in(top, gazetteer, countries):
             accepted.append(top)
     return accepted
-
-
-def _person_words(ann: Annotation) -> frozenset[str]:
-    """The words of the full person names the NER found ("Dana Smith"), case-folded."""
-    return frozenset(t.text.casefold() for e in ann.entities
-                     if e.label == "PERSON" and e.last_token - e.first_token > 1
-                     for t in ann.tokens[e.first_token:e.last_token])
 
 
 def _longest_name(text: str, ann: Annotation, i: int, taken: list[bool], gazetteer: Gazetteer,
@@ -300,24 +263,6 @@ def _mislabelled(text: str, ann: Annotation, i: int, gazetteer: Gazetteer,
     return top if word == "of" and before in words.part_words else None
 
 
-def _modifies_local_noun(text: str, ann: Annotation, i: int, j: int,
-                         opening: bool = False) -> bool:
-    """Whether tokens ``i:j`` name the town of the local noun right after them ("Conroe police",
-    "an Elmwood man"): they modify it, the NER tagged them as nothing or as a name of a body or
-    place, and the text does not also use them as a common word ("many", "mall"). Unless
-    ``opening``, a name opening its sentence is left out, as common words are also the names of
-    small towns ("Metro police said")."""
-    toks = ann.tokens
-    if j >= len(toks) or not opening and (i == 0 or toks[i - 1].sent != toks[i].sent):
-        return False
-    if toks[j].text.casefold() not in _LOCAL_NOUNS or toks[j - 1].dep not in _MODIFIER_DEPS:
-        return False
-    if any(t.ent_type not in _NAME_TYPES for t in toks[i:j]):
-        return False
-    name = text[toks[i].start:toks[j - 1].end]
-    return re.search(rf"\b{re.escape(name.lower())}\b", text) is None
-
-
 def _town_of_body(text: str, ann: Annotation, first: int, last: int, gazetteer: Gazetteer,
                   words: PlaceWords) -> Toponym | None:
     """The town an organisation the NER found is named for: "the Dayton Police Department",
@@ -328,7 +273,7 @@ def _town_of_body(text: str, ann: Annotation, first: int, last: int, gazetteer: 
     for k in range(first + 1, min(last + 1, len(toks), first + _MAX_NGRAM)):
         if not all(_capitalised(t.text) for t in toks[first:k]):
             return None
-        if _modifies_local_noun(text, ann, first, k, opening=True):
+        if modifies_local_noun(text, ann, first, k, opening=True):
             top = _toponym(text, toks[first].start, toks[k - 1].end, "gazetteer", words)
             if k - first == 1 and toks[first].text.casefold() in words.stop:
                 return None  # "Police Officer Lee"

@@ -100,3 +100,8 @@ def test_ethnic_nationals_are_coded_to_the_country_they_live_in(context: Context
     # two countries named as often: no home can be told, the people's own country stays
     item = actors(context, "Ethnic Serbs crossed from Croatia into Hungary.")
     assert countries_of(item)["Serbs"] == "RS"
+
+
+def test_a_think_tank_is_no_armoured_force(context: Context) -> None:
+    item = actors(context, "A leading Turkish think tank criticised the plan.")
+    assert not [a for a in item.actors if a.kind == "state_forces"], countries_of(item)

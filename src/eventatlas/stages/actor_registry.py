@@ -68,6 +68,7 @@ class ActorWords:
     peoples: dict[str, str] = field(default_factory=dict)  # folded singular or plural → people
     not_human_nouns: frozenset[str] = frozenset()  # "borders": a people-noun ending, a thing
     weapon_nouns: frozenset[str] = frozenset()  # "a roadside bomb killed": attackers unnamed
+    not_forces: frozenset[str] = frozenset()  # "think tank": a force noun's other sense
 
     @classmethod
     def from_data(cls, w: dict[str, Any]) -> ActorWords:
@@ -97,6 +98,7 @@ class ActorWords:
             peoples=peoples,
             not_human_nouns=frozenset(w.get("not_human_nouns", [])),
             weapon_nouns=frozenset(w.get("weapon_nouns", [])),
+            not_forces=frozenset(w.get("not_forces", [])),
         )
 
 

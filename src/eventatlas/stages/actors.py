@@ -87,7 +87,8 @@ def _descriptive(builder: Builder, ann: Annotation, countries: Countries,
                           country).ethnicity = people
     nouns = words.force_nouns | words.official_nouns | words.rebel_nouns
     for span in phrases.country_phrases(ann, nouns, words.title_nouns, countries):
-        if builder.overlaps(span.start, span.end):
+        if builder.overlaps(span.start, span.end) or " ".join(
+                builder.text[span.start : span.end].lower().split()[-2:]) in words.not_forces:
             continue
         # a capital's own officials or forces are its state's ("Nairobi's police")
         country = countries(span.label) or countries.capital(span.label)

@@ -294,3 +294,11 @@ def test_one_or_two_stray_letters_are_no_place_but_state_abbreviations_are(
     text = "Three were shot at the W Hotel in Dover, Del., a U.S. state capital."
     item = analysis(text, {"W": "FAC", "Dover": "GPE", "Del.": "GPE", "U.S.": "GPE"})
     assert [p.feature for p in find_places(item, ctx).places] == ["city", "admin1", "country"]
+
+
+def test_a_lower_case_compass_word_before_a_name_says_place(ctx: StageContext) -> None:
+    text = "A clerk was shot at a south Racine gas station. North Racine fans cheered."
+    by_text = {m.text: p for p in find_places(analysis(text, {}), ctx).places
+               for m in p.mentions}
+    assert by_text["Racine"].admin1 == "Wisconsin"
+    assert list(by_text) == ["Racine"]  # a capitalised "North" opening a sentence is no cue

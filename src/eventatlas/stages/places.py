@@ -283,10 +283,14 @@ def _town_of_body(text: str, ann: Annotation, first: int, last: int, gazetteer: 
 
 
 def _place_context(ann: Annotation, i: int, top: Toponym, words: PlaceWords) -> bool:
-    """"in X", "north of X", "outskirts of the X", "X province", "the X area": X is a place."""
+    """"in X", "north of X", "outskirts of the X", "X province", "the X area", "south X": X is
+    a place."""
     if top.hint is not None:
         return True
     toks = ann.tokens
+    if i > 0 and toks[i - 1].sent == toks[i].sent and toks[i - 1].text.islower() and \
+            toks[i - 1].text in words.directions:
+        return True  # "a south Augusta shopping centre", "in northwest Houston"
 
     def before(n: int) -> str:
         k = i - n

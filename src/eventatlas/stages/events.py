@@ -95,6 +95,7 @@ class _Coder:
         self.dead = dead  # actor id → year of death, for actors the registry knows died
         self.historical_sents: set[int] = set()
         self.harm = lexicon.killed_words | lexicon.injured_words
+        self._tolls: dict[int, tuple[int | None, int | None]] = {}
 
     def trigger(self, tok: Token) -> Trigger | None:
         """The first coding of ``tok``'s lemma whose constraints the parse meets."""
@@ -147,8 +148,7 @@ class _Coder:
             etype, subtype, plover = "Strategic developments", "Other", recode[plover]
         elif not done:
             return None  # "did not attack", "failed to capture", "may have fought"
-        killed = count_killed(sentence, self.lexicon)
-        injured = count_injured(sentence, self.lexicon)
+        killed, injured = self._counts(tok.sent, sentence)
         return Event(
             id=stable_id("event", self.item.document.id, tok.start, subtype),
             type=etype, subtype=subtype, plover=plover, actor1=a1, actor2=a2, place=place,
@@ -161,6 +161,13 @@ class _Coder:
             evidence=(Evidence(start=sent.start, end=sent.end, sentence=sentence, cue=cue),),
             source_attribution=verdict.attribution,
         )
+
+    def _counts(self, sent: int, sentence: str) -> tuple[int | None, int | None]:
+        """The killed and injured counts the sentence states (once per sentence)."""
+        if sent not in self._tolls:
+            self._tolls[sent] = (count_killed(sentence, self.lexicon),
+                                 count_injured(sentence, self.lexicon))
+        return self._tolls[sent]
 
     def _verdict(self, tok: Token, sentence: str, who: tuple[str | None, str | None]
                  ) -> Judgement:

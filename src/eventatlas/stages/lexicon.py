@@ -21,6 +21,7 @@ def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])({body})(?![\w-])", flags=re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # each event of a sentence asks again
 def find_cue(cues: tuple[str, ...], text: str) -> str | None:
     """The earliest of ``cues`` in ``text`` as whole words, case-insensitively (the longest
     where several start at the same place), as the cue is written in the lexicon."""
@@ -35,11 +36,16 @@ def find_cue(cues: tuple[str, ...], text: str) -> str | None:
 
 def find_cues(cues: tuple[str, ...], text: str) -> list[tuple[int, str]]:
     """Every one of ``cues`` in ``text`` as (offset, cue as written in the lexicon)."""
+    return list(_find_cues(cues, text))
+
+
+@lru_cache(maxsize=4096)
+def _find_cues(cues: tuple[str, ...], text: str) -> tuple[tuple[int, str], ...]:
     if not cues:
-        return []
+        return ()
     folded = {c.casefold(): c for c in cues}
-    return [(m.start(1), folded.get(m.group(1).casefold(), m.group(1)))
-            for m in _cue_pattern(cues).finditer(text)]
+    return tuple((m.start(1), folded.get(m.group(1).casefold(), m.group(1)))
+                 for m in _cue_pattern(cues).finditer(text))
 
 
 @dataclass(frozen=True)

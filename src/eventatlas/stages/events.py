@@ -26,6 +26,7 @@ from eventatlas.stages.relations import find_relations
 
 if TYPE_CHECKING:
     from eventatlas.pipeline import StageContext
+    from eventatlas.stages.actor_registry import ActorRegistry
 
 log = logging.getLogger(__name__)
 
@@ -279,14 +280,27 @@ def _merge_same_sentence(events: list[Event]) -> list[Event]:
     return list(seen.values())
 
 
+_DECEASED: dict[int, tuple[ActorRegistry, dict[str, str]]] = {}
+
+
+def _deceased(registry: ActorRegistry) -> dict[str, str]:
+    """Actor id → year of death, for the registry's actors known to have died (worked out
+    once per registry: the registry is a mutable dataclass, so it is keyed by identity)."""
+    known = _DECEASED.get(id(registry))
+    if known is None or known[0] is not registry:
+        if len(_DECEASED) > 4:
+            _DECEASED.clear()
+        known = _DECEASED[id(registry)] = (registry, {
+            stable_id("actor", "registry", k.key): k.died
+            for k in registry.actors.values() if k.died})
+    return known[1]
+
+
 def find_events(item: Analysis, ctx: StageContext) -> Analysis:
     """Code the events and relations of one annotated document."""
     if item.annotation is None:
         raise ValueError("events needs an annotated document (run annotate first)")
-    registry = ctx.services.actor_registry
-    dead = {stable_id("actor", "registry", k.key): k.died
-            for k in registry.actors.values() if k.died}
-    coder = _Coder(item, ctx.services.lexicon, dead)
+    coder = _Coder(item, ctx.services.lexicon, _deceased(ctx.services.actor_registry))
     events = []
     for tok in item.annotation.tokens:
         lemma = tok.lemma.lower()
@@ -299,7 +313,7 @@ def find_events(item: Analysis, ctx: StageContext) -> Analysis:
     quotes = quotations(coder.tree, coder.actors, people, coder.text, coder.lexicon)
     events = quoted_claims(events, quotes, [s.start for s in coder.ann.sentences],
                            coder.quoted, item.document.site or "outlet")
-    relations = find_relations(item, coder.lexicon, coder.now_year, dead)
+    relations = find_relations(item, coder.lexicon, coder.now_year, coder.dead)
     events = settle_incident(item, _merge_same_sentence(events), coder.ref, coder.tree, coder.lexicon)
     return item.model_copy(update={"events": tuple(events),
                                    "relations": relations})

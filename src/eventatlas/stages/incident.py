@@ -48,12 +48,13 @@ def settle_incident(item: Analysis, events: list[Event], ref: date | None,
     better = _story_places(item, news, head, filed, tree, lexicon) \
         if tree is not None and lexicon else {}
     toll = _toll(item, events, news, tree, lexicon) if tree is not None and lexicon else {}
+    current = {id(e) for e in news}  # (not ``ev in news``: comparing models field by field)
     out = []
     for ev in events:
         update: dict[str, object] = dict(toll.get(ev.id, {}))
-        if ev in news and when is not None and defaulted(ev.date, ref):
+        if id(ev) in current and when is not None and defaulted(ev.date, ref):
             update["date"] = when
-        if ev in news and town is not None and _coarser(ev.place, town, item):
+        if id(ev) in current and town is not None and _coarser(ev.place, town, item):
             update.update(place=town.id, geo_precision=DOCUMENT_PRECISION)
         elif better.get(ev.id, ev.place) != ev.place:
             update.update(place=better[ev.id], geo_precision=DOCUMENT_PRECISION)

@@ -39,6 +39,9 @@ def test_dateline_may_run_into_its_lead_or_sit_in_brackets() -> None:
     start, end = dateline_span(text) or (0, 0)
     assert text[start:end] == "Dayton"
     assert dateline_span("Doctors said the X-RAY-results were clear.") is None
+    text = "ELKHORN CO., Ky., - Deputies said a man was shot."
+    start, end = dateline_span(text) or (0, 0)
+    assert text[start:end] == "ELKHORN CO."
 
 
 def test_week_before_publication_counts_as_defaulted_but_a_stated_day_does_not() -> None:

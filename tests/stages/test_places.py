@@ -14,6 +14,7 @@ from eventatlas.model import Analysis, Annotation, Document, EntitySpan, Sentenc
 from eventatlas.pipeline import StageContext
 from eventatlas.services import Services
 from eventatlas.stages import place_resolve
+from eventatlas.stages.dateline import dateline_toponym
 from eventatlas.stages.gazetteer import Gazetteer
 from eventatlas.stages.place_relative import destination
 from eventatlas.stages.places import find_places, recognize, resolve_spans
@@ -302,3 +303,9 @@ def test_a_lower_case_compass_word_before_a_name_says_place(ctx: StageContext) -
                for m in p.mentions}
     assert by_text["Racine"].admin1 == "Wisconsin"
     assert list(by_text) == ["Racine"]  # a capitalised "North" opening a sentence is no cue
+
+
+def test_a_dateline_county_may_be_abbreviated(gazetteer: Gazetteer) -> None:
+    top = dateline_toponym("DAUPHIN CO., Pa., — Deputies said a man was shot.", gazetteer)
+    assert top is not None and (top.text, top.key, top.hint) == (
+        "DAUPHIN CO.", "dauphin county", "admin")

@@ -22,10 +22,13 @@ _DATELINE = re.compile(
     r"(?:(?<=^)|(?<=[a-z0-9.)|»:\s]))"
     r"(?P<city>[A-Z][A-Z.'’-]*[A-Z.](?: [A-Z][A-Z.'’-]*[A-Z.]){0,3})"
     r"(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2}))?"
-    r"\s*(?:\([^()\n]{1,40}\))?\s*" + _DASH)
+    r",?\s*(?:\([^()\n]{1,40}\))?\s*" + _DASH)
 # "(Dayton, OH)--": the town in mixed case inside brackets, a state's postal code after it.
 _BRACKETED = re.compile(r"\((?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\s*[A-Z]{2}\)\s*"
                         + _DASH)
+
+
+_COUNTY = re.compile(r" co\.?$")  # "ROCKBRIDGE CO., Va. —"
 
 
 def dateline_span(text: str) -> tuple[int, int] | None:
@@ -40,7 +43,8 @@ def dateline_span(text: str) -> tuple[int, int] | None:
 def dateline_toponym(text: str, gazetteer: Gazetteer) -> Toponym | None:
     """The dateline's place as a toponym for the places stage, when the gazetteer knows it.
 
-    A name glued to the outlet before it ("WKRNNASHVILLE") is cut to its longest known ending.
+    A name glued to the outlet before it ("WKRNNASHVILLE") is cut to its longest known ending;
+    "CO." stands for county ("ROCKBRIDGE CO., Va., —").
     """
     span = dateline_span(text)
     if span is None:
@@ -50,6 +54,8 @@ def dateline_toponym(text: str, gazetteer: Gazetteer) -> Toponym | None:
         if cut > start and text[cut - 1] == " ":
             break  # only the first word can carry a glued prefix
         name = text[cut:end]
-        if gazetteer.has_key(normalize(name)):
-            return Toponym(cut, end, name, normalize(name), "city", "dateline")
+        key = _COUNTY.sub(" county", normalize(name))
+        if gazetteer.has_key(key):
+            return Toponym(cut, end, name, key, "admin" if key.endswith(" county") else "city",
+                           "dateline")
     return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from eventatlas.model import Annotation, Token
@@ -74,7 +75,12 @@ def people_places(ann: Annotation) -> dict[int, str]:
 def titled(ann: Annotation, first: int, titles: tuple[str, ...]) -> bool:
     """A name right after a title ("King Hassan") is a person's even if a town shares it."""
     prev = ann.tokens[first - 1].text.lower().rstrip(".") if first > 0 else ""
-    return bool(prev) and any(t.rstrip(".") == prev for t in titles)
+    return bool(prev) and prev in _without_stops(titles)
+
+
+@lru_cache(maxsize=8)
+def _without_stops(titles: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t.rstrip(".") for t in titles)
 
 
 def states_acting(builder: Builder, ann: Annotation, countries: Countries) -> None:

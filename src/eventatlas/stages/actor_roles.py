@@ -27,6 +27,11 @@ def _title_pattern(titles: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"((?:[A-Z][a-z]+\s+)?(?i:(?:{MODIFIERS}\s+)*)(?i:{names}))$")
 
 
+@lru_cache(maxsize=16)
+def _title_ends(titles: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t.lower() for t in titles if t not in HONORIFICS)
+
+
 def roles_before(text: str, start: int, titles: tuple[str, ...]) -> list[str]:
     """Titles written just before a name: ``"Uzbek leader Marshal X"`` → Marshal, Uzbek leader."""
     pattern = _title_pattern(titles)
@@ -35,7 +40,8 @@ def roles_before(text: str, start: int, titles: tuple[str, ...]) -> list[str]:
     window = re.split(r"[.;:!?\n,(]", text[max(0, start - _WINDOW) : start])[-1]
     found: list[str] = []
     rest = window.rstrip()
-    while rest and (m := pattern.search(rest)):
+    ends = _title_ends(titles)  # a quick test: the pattern only matches a text ending so
+    while rest and rest.lower().endswith(ends) and (m := pattern.search(rest)):
         if m.start() > 0 and rest[m.start() - 1].isalnum():
             break
         found.append(m.group(1))

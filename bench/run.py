@@ -14,6 +14,7 @@ import resource
 import time
 
 import trafilatura
+from ratio import measure
 
 from eventatlas.demo import corpus_inputs
 from eventatlas.model import Analysis, RawDocument
@@ -55,20 +56,13 @@ def main() -> None:
           f"{len(html) / traf_s:.1f} pages/s (eventatlas at {traf_s / ours_s:.2f} of its speed) "
           f"on {len(html)} pages, {extracted} extracted")
 
-    texts = [i.document.text for i in extract_only.run(raws) if isinstance(i, Analysis)]
-    nlp = pipeline.services.nlp
-    t0, c0 = time.perf_counter(), time.process_time()
-    for _ in nlp.pipe(texts, batch_size=settings.annotate.batch_size):
-        pass
-    spacy_s, spacy_cpu = time.perf_counter() - t0, time.process_time() - c0
-    t0, c0 = time.perf_counter(), time.process_time()
-    results = list(pipeline.run(raws))
-    full_s, full_cpu = time.perf_counter() - t0, time.process_time() - c0
-    events = sum(len(r.events) for r in results if isinstance(r, Analysis))
-    print(f"pipeline: {len(raws) / full_s:.1f} docs/s ({events / full_s:.0f} events/s) on "
-          f"{len(raws)} documents; bare spaCy nlp.pipe {len(texts) / spacy_s:.1f} docs/s; "
-          f"whole pipeline at {spacy_s / full_s:.2f} of bare spaCy (wall clock), "
-          f"{spacy_cpu / full_cpu:.2f} in CPU time (less sensitive to other jobs on the machine)")
+    ratio = measure(pipeline, raws)
+    print(f"pipeline: {len(raws) / ratio.full_s:.1f} docs/s ({ratio.events / ratio.full_s:.0f} "
+          f"events/s) on {len(raws)} documents; bare spaCy nlp.pipe "
+          f"{len(raws) / ratio.spacy_s:.1f} docs/s; whole pipeline at {ratio.wall:.2f} of bare "
+          f"spaCy (wall clock), {ratio.cpu:.2f} in CPU time (less sensitive to other jobs on the "
+          f"machine); measured in alternating slices, see bench/ratio.py")
+    results = list(pipeline.run(raws[:len(raws) // 4]))
     print(f"time to first result (cold: model + gazetteer load): {first_s:.2f} s")
     _geocoding(results, settings)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -274,3 +274,58 @@ def test_loading_the_model_leaves_pytorch_unimported() -> None:
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "2"
+
+
+@pytest.mark.slow
+def test_victims_found_through_the_word_index_equal_a_scan_of_every_token(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``single_victim`` visits only the tokens its word index names; visiting every token
+    of the sentence gives the same answers."""
+    from eventatlas.nlp.convert import to_annotation
+    from eventatlas.stages import fatalities
+    from eventatlas.stages.event_roles import Tree
+
+    text = ("A guard was shot to death at the gate on Friday. Officers found the driver shot dead "
+            "in a van. A boy who was fatally wounded has died. Deaths rose. The DEAD man was "
+            "named. Two people were hurt and a nurse was injured. Nobody died.")
+    ann = to_annotation(next(iter(services.nlp.pipe([text]))))
+    lexicon = services.lexicon
+    word_sets = (lexicon.killed_words, lexicon.injured_words, fatalities.WOUNDING)
+
+    def answers() -> list[int | None]:
+        tree = Tree(ann)  # a new tree: nothing memoised
+        return [fatalities.single_victim(tree, k, words, aimed)
+                for k in range(len(ann.sentences)) for words in word_sets
+                for aimed in (True, False)]
+
+    indexed = answers()
+    monkeypatch.setattr(fatalities._Memo, "tokens",
+                        lambda self, words, deadly, lo, hi: list(range(lo, hi)))
+    assert answers() == indexed
+    assert any(indexed)
+
+
+def test_tokens_are_immutable_and_hashable() -> None:
+    from eventatlas.model import Token
+
+    tok = Token(0, 0, 4, "Army", "army", "NOUN", "NN", "nsubj", 0, 0)
+    with pytest.raises(AttributeError):
+        tok.lemma = "navy"  # type: ignore[misc]
+    assert {tok: 1}[Token(0, 0, 4, "Army", "army", "NOUN", "NN", "nsubj", 0, 0)] == 1
+    assert (tok.ent_iob, tok.ent_type) == ("O", "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcdeflmnoprstuv .,'-ACDGMPS", max_size=60))
+def test_title_search_pretest_never_hides_a_title(prefix: str) -> None:
+    """``roles_before`` skips the anchored title search when the text ends in no title; the
+    search itself finds nothing there either."""
+    from eventatlas.stages import actor_roles
+
+    titles = _registry().words.titles
+    pattern = actor_roles._title_pattern(titles)
+    assert pattern is not None
+    for text in (prefix, prefix + " " + titles[len(prefix) % len(titles)]):
+        rest = text.rstrip()
+        if rest and not rest.lower().endswith(actor_roles._title_ends(titles)):
+            assert pattern.search(rest) is None

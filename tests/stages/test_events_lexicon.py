@@ -80,3 +80,15 @@ def test_closing_a_border_is_the_closing_states_event(context: Context) -> None:
 def test_giving_a_welcome_is_hosting_not_aid(context: Context) -> None:
     assert main(code(context, "Prime Minister Leila Haddad of Tunisia gave a warm welcome to "
                               "the Chilean president.")) == ("gave", "CONSULT", "TN")
+
+
+def test_local_news_nouns_for_a_shooting_are_violent_events_with_their_place(
+        context: Context) -> None:
+    item = code(context, "A woman in Fresno was found with a gunshot wound to her leg on "
+                         "Sunday.")
+    gun = next(e for e in item.events if e.trigger == "gunshot")
+    assert (gun.type, gun.plover) == ("Violence against civilians", "ASSAULT")
+    assert next(p.name for p in item.places if p.id == gun.place) == "Fresno"
+    item = code(context, "Detectives in Tulsa are investigating a homicide at a motel.")
+    assert "homicide" in [e.trigger for e in item.events if e.type ==
+                          "Violence against civilians"]

@@ -21,6 +21,7 @@ from eventatlas.stages.lexicon import Lexicon
 log = logging.getLogger(__name__)
 
 _CLIMB = {"ccomp", "xcomp", "conj", "advcl", "parataxis", "dep"}
+_RELATIVE = frozenset({"who", "which", "that"})
 
 
 def speech_head(tree: Tree, tok: Token, lexicon: Lexicon) -> Token | None:
@@ -46,6 +47,8 @@ def speaker(tree: Tree, actors: MentionIndex, verb: Token, text: str
     """(actor id, phrase) of a speech verb's speaker: its subject, or a passive's agent."""
     subj = tree.children(verb.i, "nsubj") or [
         t for p in tree.children(verb.i, "agent") for t in tree.children(p.i, "pobj")]
+    if subj and verb.dep == "relcl" and subj[0].text.lower() in _RELATIVE:
+        subj = [tree.ann.tokens[verb.head]]  # "X, who has declared …": X speaks
     if not subj or subj[0].pos == "PRON":
         return None, None
     lo, hi = tree.span(subj[0].i)

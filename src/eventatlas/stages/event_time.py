@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import dateparser
 
-from eventatlas.model import Annotation, DateInterval, DateValue, Sentence
+from eventatlas.model import Annotation, DateInterval, DateValue, Sentence, Token
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ class Timing:
     date: DateInterval
     explicit: bool  # read from the sentence, not defaulted to publication
     recent: bool  # a weekday phrase or "yesterday": told as news
+    background: bool = False  # told as what lies years behind the news ("20 years after X")
 
 
 def reference_day(published: DateValue, accessed: DateValue) -> date | None:
@@ -138,3 +139,62 @@ def event_timing(ann: Annotation, sent: Sentence, text: str, trigger_start: int,
 
 def years_in(text: str) -> list[int]:
     return [int(m.group(2)) for m in _YEAR.finditer(text)]
+
+
+# A duration that puts an event years behind the news: "twenty years after the invasion",
+# "two decades before", "decades of war". Weeks and months are still the news.
+YEAR_UNITS = {"year": 1, "decade": 10, "century": 100}
+_SPAN_WORDS = frozenset({"after", "before", "since"})
+
+
+def background_timing(ann: Annotation, tok: Token, ref: date | None,
+                      number_words: dict[str, int]) -> Timing | None:
+    """The timing of an event the parse places years back, else None.
+
+    "N years after <event>" (the event is the preposition's object, or the subject or object
+    of an "after" clause: "years after an invasion drove it out") dates it N years before the
+    news, at year precision; "decades of war", "years of fighting" are a span of background
+    with no date."""
+    cur = tok
+    while cur.dep == "conj" and cur.head != cur.i:
+        cur = ann.tokens[cur.head]
+    head = ann.tokens[cur.head]
+    spans: list[Token] = []
+    if cur.dep == "pobj" and head.text.lower() in _SPAN_WORDS:
+        spans = ann.children(head.i)
+    elif cur.dep == "pobj" and head.text.lower() == "of" and head.head != head.i:
+        unit = ann.tokens[head.head]
+        if unit.lemma.lower() in YEAR_UNITS and (unit.tag == "NNS" or _count(ann, unit, {})):
+            return Timing(DateInterval(), explicit=True, recent=False, background=True)
+    clause = head if cur.dep in {"nsubj", "nsubjpass", "dobj"} else cur
+    if not spans and any(k.dep == "mark" and k.text.lower() in _SPAN_WORDS
+                         for k in ann.children(clause.i)):
+        spans = ann.children(clause.i)
+    for unit in spans:
+        if unit.dep != "npadvmod" or unit.lemma.lower() not in YEAR_UNITS:
+            continue
+        n = _count(ann, unit, number_words)
+        years = n * YEAR_UNITS[unit.lemma.lower()] if n else None
+        if years is not None and years < 2:
+            return None
+        if years is None or ref is None:
+            return Timing(DateInterval(), explicit=True, recent=False, background=True)
+        year = ref.year - years
+        return Timing(DateInterval(start=f"{year}-01-01", end=f"{year}-12-31",
+                                   precision="year"), explicit=True, recent=False,
+                      background=True)
+    return None
+
+
+def _count(ann: Annotation, unit: Token, number_words: dict[str, int]) -> int | None:
+    """The number a duration noun counts: "twenty years" 20, "a decade" 1, "years" None."""
+    for k in ann.children(unit.i):
+        word = k.text.lower()
+        if k.dep == "nummod":
+            if word.isdigit():
+                return int(word)
+            if word in number_words:
+                return number_words[word]
+        if k.dep == "det" and word in {"a", "an", "one"}:
+            return 1
+    return None

@@ -14,11 +14,17 @@ from typing import TYPE_CHECKING
 from eventatlas.model import Analysis, Annotation, Event, Evidence, Token, stable_id
 from eventatlas.stages.certainty import Judgement, denial_reaches, judge, modal_state
 from eventatlas.stages.claims import Quote, quotations, speaker, speech_head, statement_target
-from eventatlas.stages.event_mood import mood
+from eventatlas.stages.event_mood import mood, unrealised
 from eventatlas.stages.event_place import event_place
 from eventatlas.stages.event_quotes import quoted_claims
 from eventatlas.stages.event_roles import MentionIndex, Tree, roles
-from eventatlas.stages.event_time import Timing, event_timing, reference_day, years_in
+from eventatlas.stages.event_time import (
+    Timing,
+    background_timing,
+    event_timing,
+    reference_day,
+    years_in,
+)
 from eventatlas.stages.fatalities import count_injured, count_killed, single_victim
 from eventatlas.stages.incident import settle_incident
 from eventatlas.stages.lexicon import Lexicon, Trigger
@@ -124,7 +130,8 @@ class _Coder:
         if found is None:
             return None
         trig = self.manner(tok, found)
-        modal = modal_state(self.ann, tok, self.lexicon)
+        modal = "skip" if unrealised(self.tree, tok) else modal_state(self.ann, tok,
+                                                                         self.lexicon)
         told = mood(self.tree, tok)
         if told == "future":  # "X said it would ..." voices an intent; "may attack" guesses
             told = "intended" if speech_head(self.tree, tok, self.lexicon) else None
@@ -138,7 +145,8 @@ class _Coder:
                        lambda pron: self._antecedent(pron, tok), self.harm)
         place, precision = event_place(self.tree, self.places, tok, found, self.text,
                                        self.features)
-        timing = event_timing(self.ann, sent, self.text, tok.start, self.ref)
+        timing = background_timing(self.ann, tok, self.ref, self.lexicon.number_words) or \
+            event_timing(self.ann, sent, self.text, tok.start, self.ref)
         historical = self._historical(tok, sentence, timing, (a1, a2))
         verdict = self._verdict(tok, sentence, (a1, a2))
         certainty, cue = verdict.certainty, verdict.cue
@@ -240,6 +248,8 @@ class _Coder:
 
     def _historical(self, tok: Token, sentence: str, timing: Timing,
                     who: tuple[str | None, str | None]) -> bool:
+        if timing.background:  # a background phrase, not a sentence of background
+            return True
         if timing.recent:
             return False
         start = timing.date.start

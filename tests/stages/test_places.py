@@ -309,3 +309,32 @@ def test_a_dateline_county_may_be_abbreviated(gazetteer: Gazetteer) -> None:
     top = dateline_toponym("DAUPHIN CO., Pa., — Deputies said a man was shot.", gazetteer)
     assert top is not None and (top.text, top.key, top.hint) == (
         "DAUPHIN CO.", "dauphin county", "admin")
+
+
+def test_another_name_of_a_small_town_counts_only_when_it_spells_the_town(ctx: StageContext
+                                                                          ) -> None:
+    text = ("A gunman in a grey SUV opened fire on the city's North Side. "
+            "Police in Lowell are searching for the SUV.")
+    item = find_places(analysis(text, {"SUV": "GPE", "North Side": "LOC", "Lowell": "GPE"}),
+                       ctx)
+    names = [p.name for p in item.places]
+    assert "Lowell" in names
+    assert all(p.name in text for p in item.places if p.feature == "city"), names  # no Suva
+
+
+def test_unrelated_alias_keeps_spellings_and_large_towns() -> None:
+    from eventatlas.stages.gazetteer import VIA_ALT, Candidate
+    from eventatlas.stages.place_clues import unrelated_alias
+    from eventatlas.stages.place_resolve import Toponym
+
+    def town(name: str, population: int) -> Candidate:
+        return Candidate(1, "geonames:1", name, "city", "AF", None, None, 0.0, 0.0, population,
+                         VIA_ALT)
+
+    def said(word: str) -> Toponym:
+        return Toponym(0, len(word), word, word.lower(), None, "ner")
+
+    assert not unrelated_alias(said("Kabol"), town("Kabul", 5_000))
+    assert unrelated_alias(said("Fort"), town("Augusta", 5_000))
+    assert unrelated_alias(said("SUV"), town("Suva", 50_000))
+    assert not unrelated_alias(said("Bombay"), town("Mumbai", 12_000_000))

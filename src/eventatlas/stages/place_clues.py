@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from eventatlas.model import Annotation
-from eventatlas.stages.gazetteer import Gazetteer
+from eventatlas.stages.gazetteer import VIA_ALT, Candidate, Gazetteer, normalize
 from eventatlas.stages.place_resolve import Toponym
 
 _ABBREVIATED = frozenset({"country", "admin1"})  # what a name of two letters may abbreviate
+_LARGE_TOWN = 100_000  # a town this big is known by other names ("Bombay"); a small one is not
+_INSIDE_ITS_NAME = 90.0  # rapidfuzz partial ratio: the other name is part of the town's own
+_ARTICLES = frozenset({"the", "al", "el", "as", "at", "ash", "ad", "an", "ar", "az"})
 # Nouns for a town's people, officers and incidents: a name modifying one ("a Conroe police
 # officer", "the Dayton Police Department", "Smithville residents", "the Elmwood shooting") is
 # that town.
@@ -59,6 +64,28 @@ def stray_letters(top: Toponym, gazetteer: Gazetteer) -> bool:
     if sum(c.isalpha() for c in top.text) > 2:
         return False
     return not any(c.feature in _ABBREVIATED for c in gazetteer.lookup_key(top.key))
+
+
+def unrelated_alias(top: Toponym, cand: Candidate) -> bool:
+    """Whether a small town was matched only by another name of it that is no spelling of its
+    own: a code in capitals ("SUV" for Suva), or a word or part of a longer name ("North Side",
+    "Fort", "Francisco") that neither starts like the town's name nor lies inside it. A
+    transliteration ("Kabol", "Sweida" for As-Suwayda), a shorter form ("Evian"), or any
+    other name of a large town, stays."""
+    if cand.via != VIA_ALT or cand.feature != "city" or cand.population >= _LARGE_TOWN:
+        return False
+    if top.text.isupper() and sum(c.isalpha() for c in top.text) <= 4:
+        return True
+    said, own = normalize(top.text), normalize(cand.name)
+    return _initial(said) != _initial(own) and fuzz.partial_ratio(said, own) < _INSIDE_ITS_NAME
+
+
+def _initial(key: str) -> str:
+    """The first letter of a name after any article ("al-Qusur" → "q")."""
+    words = key.split()
+    while len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return words[0][:1] if words else ""
 
 
 def names_street(text: str, top: Toponym) -> bool:

@@ -33,6 +33,7 @@ from eventatlas.stages.place_clues import (
     names_street,
     person_words,
     stray_letters,
+    unrelated_alias,
 )
 from eventatlas.stages.place_relative import relative_places
 from eventatlas.stages.place_resolve import Toponym, candidates_for, resolve
@@ -62,7 +63,8 @@ def find_places(item: Analysis, ctx: StageContext) -> Analysis:
     gazetteer: Gazetteer = ctx.services.gazetteer
     text = item.document.text
     toponyms = recognize(text, item.annotation, gazetteer)
-    chosen = resolve(text, toponyms, gazetteer)
+    chosen = [None if c is not None and unrelated_alias(t, c) else c
+              for t, c in zip(toponyms, resolve(text, toponyms, gazetteer), strict=True)]
     places = to_places(text, toponyms, chosen)
     return item.model_copy(update={"places": (*places, *relative_places(text, places))})
 

@@ -94,3 +94,26 @@ def test_readiness_for_talks_is_a_stance_not_talks(context: Context, sentence: s
     (ev,) = [e for e in code(context, sentence).events if e.trigger in {"talks",
                                                                         "negotiations"}]
     assert ev.plover == plover
+
+
+def test_years_after_in_a_relative_clause_is_background(context: Context) -> None:
+    item = code(context, "Rebel fighters entered the capital on Sunday, ending a campaign "
+                         "that has returned the movement to power almost twenty years after "
+                         "a foreign invasion pushed it from the city.")
+    invasion = next(e for e in item.events if e.trigger == "invasion")
+    assert invasion.historical and invasion.date.start == "2002-01-01"
+
+
+def test_a_present_relative_clause_describes_rather_than_reports(context: Context) -> None:
+    assert "attack" not in triggers(context, "Gangs that attack convoys on the highway are "
+                                             "feared by drivers.")
+    assert "fled" in triggers(context, "Residents who fled the fighting returned on Monday.")
+
+
+def test_background_narration_carries_to_a_noun_and_leaves_it_undated(
+        context: Context) -> None:
+    item = code(context, "The rebels seized the capital in 1996. Their victory came after "
+                         "months of fighting.")
+    fighting = next(e for e in item.events if e.trigger == "fighting")
+    assert fighting.historical
+    assert fighting.date.precision == "unknown"

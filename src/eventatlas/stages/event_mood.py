@@ -107,8 +107,9 @@ def unrealised(tree: Tree, tok: Token) -> bool:
     """Whether the parse says ``tok``'s event did not take place as told: denied by a
     quantifier ("little fighting", "nobody was hurt") or "without", set against what
     happened ("deals rather than battles"), a participle that only describes a thing ("a
-    negotiated solution", "captured vehicles"), or an infinitive that only names a
-    possibility ("a place to regroup")."""
+    negotiated solution", "captured vehicles"), an infinitive that only names a
+    possibility ("a place to regroup"), or a habit that describes someone ("fighters who
+    refuse to disarm")."""
     if tok.dep == "amod" and tok.tag in {"VBN", "VBG"}:
         return True
     if _contrasted(tree, tok):
@@ -120,7 +121,20 @@ def unrealised(tree: Tree, tok: Token) -> bool:
         if cur.dep not in {"conj", "pobj", "pcomp", "prep"} or cur.head == cur.i:
             break
         cur = tree.ann.tokens[cur.head]
-    return _purpose(tree, tok)
+    return _purpose(tree, tok) or _habitual(tree, tok)
+
+
+def _habitual(tree: Tree, tok: Token) -> bool:
+    """A relative clause in the simple present describes whom it modifies, not an act:
+    "politicians who refuse to accept the new rulers", "groups that attack convoys"."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep == "relcl":
+            return cur.tag in {"VBZ", "VBP"} and not tree.children(cur.i, "aux", "auxpass")
+        if cur.dep not in {"xcomp", "conj"} or cur.head == cur.i:
+            return False
+        cur = tree.ann.tokens[cur.head]
+    return False
 
 
 def _denied_here(tree: Tree, tok: Token) -> bool:

@@ -159,19 +159,21 @@ def background_timing(ann: Annotation, tok: Token, ref: date | None,
     while cur.dep == "conj" and cur.head != cur.i:
         cur = ann.tokens[cur.head]
     head = ann.tokens[cur.head]
-    spans: list[Token] = []
-    if cur.dep == "pobj" and head.text.lower() in _SPAN_WORDS:
-        spans = ann.children(head.i)
-    elif cur.dep == "pobj" and head.text.lower() == "of" and head.head != head.i:
+    if cur.dep == "pobj" and head.text.lower() == "of" and head.head != head.i:
         unit = ann.tokens[head.head]
         if unit.lemma.lower() in YEAR_UNITS and (unit.tag == "NNS" or _count(ann, unit, {})):
             return Timing(DateInterval(), explicit=True, recent=False, background=True)
     clause = head if cur.dep in {"nsubj", "nsubjpass", "dobj"} else cur
-    if not spans and any(k.dep == "mark" and k.text.lower() in _SPAN_WORDS
-                         for k in ann.children(clause.i)):
-        spans = ann.children(clause.i)
+    marks = [k for k in ann.children(clause.i) if k.dep == "mark"]
+    word = head if cur.dep == "pobj" else (marks[0] if marks else None)
+    if word is None or word.text.lower() not in _SPAN_WORDS:
+        return None
+    # the duration hangs from the word or its clause, or (a parser slip) only precedes it
+    spans = ann.children(word.i) + ann.children(clause.i)
+    if word.i > 0:
+        spans.append(ann.tokens[word.i - 1])
     for unit in spans:
-        if unit.dep != "npadvmod" or unit.lemma.lower() not in YEAR_UNITS:
+        if unit.lemma.lower() not in YEAR_UNITS or unit.i > word.i:
             continue
         n = _count(ann, unit, number_words)
         years = n * YEAR_UNITS[unit.lemma.lower()] if n else None

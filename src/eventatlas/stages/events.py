@@ -11,7 +11,15 @@ import logging
 from datetime import date
 from typing import TYPE_CHECKING
 
-from eventatlas.model import Analysis, Annotation, Event, Evidence, Token, stable_id
+from eventatlas.model import (
+    Analysis,
+    Annotation,
+    DateInterval,
+    Event,
+    Evidence,
+    Token,
+    stable_id,
+)
 from eventatlas.stages.certainty import Judgement, denial_reaches, judge, modal_state
 from eventatlas.stages.claims import Quote, quotations, speaker, speech_head, statement_target
 from eventatlas.stages.event_mood import mood, unrealised
@@ -161,8 +169,10 @@ class _Coder:
         return Event(
             id=stable_id("event", self.item.document.id, tok.start, subtype),
             type=etype, subtype=subtype, plover=plover, actor1=a1, actor2=a2, place=place,
-            geo_precision=precision, date=timing.date, certainty=certainty,
-            historical=historical, trigger=tok.text,
+            geo_precision=precision, certainty=certainty, historical=historical,
+            # background whose date the text does not give is not dated to the news
+            date=timing.date if timing.explicit or not historical else DateInterval(),
+            trigger=tok.text,
             fatalities=killed if killed is not None else single_victim(
                 self.tree, tok.sent, self.lexicon.killed_words),
             injured=injured if injured is not None else single_victim(
@@ -218,6 +228,9 @@ class _Coder:
         who, phrase = speaker(self.tree, self.actors, tok, self.text)
         if (who is None and plover is None) or modal_state(self.ann, tok, self.lexicon):
             return None
+        if who is None and not self.tree.children(tok.i, "ccomp", "xcomp", "dobj", "prep",
+                                                   "parataxis", "dative"):
+            return None  # no speaker and nothing said: "as officials warned"
         return self._claim(tok, tok.sent, who, phrase, plover)
 
     def quoted(self, quote: Quote, sent_index: int) -> Event:
@@ -267,11 +280,21 @@ class _Coder:
         if any(a in self.dead and int(self.dead[a][:4]) < self.now_year - 1 for a in who if a):
             historical = True
         if not historical and not timing.explicit and tok.sent - 1 in self.historical_sents and \
-                self._same_paragraph(tok.sent - 1, tok.sent) and tok.tag in {"VBD", "VBN"}:
+                self._same_paragraph(tok.sent - 1, tok.sent) and self._past(tok):
             historical = True  # narration continues in the past within the paragraph
         if historical:
             self.historical_sents.add(tok.sent)
         return historical
+
+    def _past(self, tok: Token) -> bool:
+        """A verb told in the past, or a noun in a sentence whose main verb is ("the
+        attackers belonged to X, ahead of the attacks on Y")."""
+        if tok.pos in {"VERB", "AUX"}:
+            return tok.tag in {"VBD", "VBN"}
+        sent = self.ann.sentences[tok.sent]
+        root = next((t for t in self.ann.tokens[sent.first_token : sent.last_token]
+                     if t.head == t.i), tok)
+        return root.tag == "VBD"
 
     def _same_paragraph(self, a: int, b: int) -> bool:
         s1, s2 = self.ann.sentences[a], self.ann.sentences[b]

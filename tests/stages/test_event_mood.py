@@ -117,3 +117,22 @@ def test_background_narration_carries_to_a_noun_and_leaves_it_undated(
     fighting = next(e for e in item.events if e.trigger == "fighting")
     assert fighting.historical
     assert fighting.date.precision == "unknown"
+
+
+def test_a_past_perfect_in_coordinated_reported_speech_is_news(context: Context) -> None:
+    item = code(context, "A radio station reported that nine people had died and twenty had "
+                         "been wounded in the market.")
+    wounded = next(e for e in item.events if e.trigger == "wounded")
+    assert not wounded.historical
+
+
+def test_a_past_perfect_in_what_a_rumour_holds_is_news(context: Context) -> None:
+    item = code(context, "Rumours spread on Monday that the town had been captured.")
+    captured = next(e for e in item.events if e.trigger == "captured")
+    assert not captured.historical
+
+
+def test_at_once_is_not_formerly(context: Context) -> None:
+    item = code(context, "The rebels attacked the base and the airport at once.")
+    attacked = next(e for e in item.events if e.trigger == "attacked")
+    assert not attacked.historical

@@ -8,6 +8,7 @@ with its cue, a historical flag and a fatality count.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,10 @@ STATE_KINDS = {"state", "state_forces"}
 _STATEMENT = Trigger(lemma="say", type="Strategic developments", subtype="Other", plover="",
                      pos=frozenset({"VERB"}), roles="agent_only")
 ARMED_KINDS = {"armed_group", "state_forces", "state"}
+REPORT_NOUNS = frozenset({"rumour", "rumor", "report", "claim", "news", "word", "allegation",
+                          "account", "statement"})
+# "at once", "once again": "once" here is not "formerly"
+_IDIOMS = re.compile(r"\b(?:all |at )once\b|\bonce (?:again|more)\b", re.IGNORECASE)
 
 
 def _fits(tree: Tree, tok: Token, trig: Trigger) -> bool:
@@ -273,18 +278,37 @@ class _Coder:
         if years and max(years) < self.now_year - 1 and f"since {max(years)}" not in sentence:
             historical = True
         aux = {c.text.lower() for c in self.tree.children(tok.i, "aux")}
-        reported_speech = tok.dep == "ccomp" and \
-            self.ann.tokens[tok.head].lemma.lower() in self.lexicon.speech_verbs
-        if ("had" in aux and not reported_speech) or self.lexicon.historical_cue(sentence):
+        reported_speech = self._reported(tok)
+        if ("had" in aux and not reported_speech) or \
+                self.lexicon.historical_cue(_IDIOMS.sub(" ", sentence)):
             historical = True
         if any(a in self.dead and int(self.dead[a][:4]) < self.now_year - 1 for a in who if a):
             historical = True
         if not historical and not timing.explicit and tok.sent - 1 in self.historical_sents and \
-                self._same_paragraph(tok.sent - 1, tok.sent) and self._past(tok):
+                not reported_speech and self._same_paragraph(tok.sent - 1, tok.sent) and \
+                self._past(tok):
             historical = True  # narration continues in the past within the paragraph
         if historical:
             self.historical_sents.add(tok.sent)
         return historical
+
+    def _reported(self, tok: Token) -> bool:
+        """Whether ``tok`` is told inside what someone said or what a report, rumour or claim
+        holds: a past perfect there is the news backshifted ("said they had taken the town",
+        "rumours that the town had fallen"), and a new statement is not the narration of
+        the sentence before."""
+        clause = tok
+        while clause.dep == "conj" and clause.head != clause.i:  # "X had died and Y had been"
+            clause = self.ann.tokens[clause.head]
+        head = self.ann.tokens[clause.head]
+        if clause.dep == "ccomp" and head.lemma.lower() in self.lexicon.speech_verbs:
+            return True
+        if clause.dep in {"acl", "ccomp"} and head.lemma.lower() in REPORT_NOUNS:
+            return True
+        if clause.dep == "ccomp" and any(  # "rumours spread that the town had fallen"
+                s.lemma.lower() in REPORT_NOUNS for s in self.tree.children(head.i, "nsubj")):
+            return True
+        return speech_head(self.tree, tok, self.lexicon) is not None
 
     def _past(self, tok: Token) -> bool:
         """A verb told in the past, or a noun in a sentence whose main verb is ("the

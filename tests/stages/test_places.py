@@ -338,3 +338,12 @@ def test_unrelated_alias_keeps_spellings_and_large_towns() -> None:
     assert unrelated_alias(said("Fort"), town("Augusta", 5_000))
     assert unrelated_alias(said("SUV"), town("Suva", 50_000))
     assert not unrelated_alias(said("Bombay"), town("Mumbai", 12_000_000))
+
+
+def test_a_name_run_into_the_headline_before_it_is_found(ctx: StageContext) -> None:
+    text = "Two hurt in late shooting | KXYZ NewsroomTulsa police said two men were hurt."
+    item = find_places(analysis(text, {}), ctx)
+    tulsa = next(p for p in item.places if p.name == "Tulsa")
+    assert [text[m.start:m.end] for m in tulsa.mentions] == ["Tulsa"]
+    text = "Mayor MacArthur police said nothing."  # a name's own capitalised prefix
+    assert not any(p.name == "Arthur" for p in find_places(analysis(text, {}), ctx).places)

@@ -9,6 +9,7 @@ Example: ``names_street("shot on Erie Street", Toponym(8, 12, "Erie", "erie", No
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 
 from rapidfuzz import fuzz
 
@@ -16,6 +17,11 @@ from eventatlas.model import Annotation
 from eventatlas.stages.gazetteer import VIA_ALT, Candidate, Gazetteer, normalize
 from eventatlas.stages.place_resolve import Toponym
 
+# A headline or site name run into the body's first word ("abc7news.comSan", "DeputiesRichland"):
+# the capitalised word after the seam may begin a name. At least four characters come before
+# it, as names have their own short capitalised prefixes ("LeFlore", "McAllen", "MacArthur").
+_SEAM = re.compile(r"(?<=\w{3})[a-z.][A-Z](?=[a-z]{2}|[A-Z]{2})")
+_MAX_WORDS = 4
 _ABBREVIATED = frozenset({"country", "admin1"})  # what a name of two letters may abbreviate
 _LARGE_TOWN = 100_000  # a town this big is known by other names ("Bombay"); a small one is not
 _INSIDE_ITS_NAME = 90.0  # rapidfuzz partial ratio: the other name is part of the town's own
@@ -56,6 +62,33 @@ def modifies_local_noun(text: str, ann: Annotation, i: int, j: int,
         return False
     name = text[toks[i].start:toks[j - 1].end]
     return re.search(rf"\b{re.escape(name.lower())}\b", text) is None
+
+
+def glued_names(text: str, ann: Annotation, gazetteer: Gazetteer, known: Collection[str],
+                toponym: Callable[[int, int], Toponym]) -> list[Toponym]:
+    """Names that begin inside a token where a headline or site name ran into the body without
+    a space ("… | abc7news.comSan Francisco police said", "shot at deputiesRichland County
+    deputies say"): kept when the gazetteer knows the name and it is a county or the like, names
+    the town of a local noun right after it, or is a place the text names elsewhere.
+    ``toponym(start, end)`` reads a span as a toponym."""
+    found: list[Toponym] = []
+    toks = ann.tokens
+    for i, tok in enumerate(toks):
+        seam = _SEAM.search(tok.text)
+        if seam is None:
+            continue
+        start = tok.start + seam.start() + 1
+        for j in range(min(len(toks), i + _MAX_WORDS), i, -1):
+            if toks[j - 1].sent != tok.sent or not toks[j - 1].text[:1].isupper():
+                continue
+            top = toponym(start, toks[j - 1].end)
+            if not gazetteer.has_key(top.key):
+                continue
+            local = j < len(toks) and toks[j].text.casefold() in _LOCAL_NOUNS
+            if top.hint is not None or local or top.key in known:
+                found.append(top)
+            break
+    return found
 
 
 def stray_letters(top: Toponym, gazetteer: Gazetteer) -> bool:

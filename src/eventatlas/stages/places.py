@@ -29,6 +29,7 @@ from eventatlas.stages.gazetteer import (
     place_words,
 )
 from eventatlas.stages.place_clues import (
+    glued_names,
     modifies_local_noun,
     names_street,
     person_words,
@@ -130,7 +131,13 @@ def recognize(text: str, ann: Annotation, gazetteer: Gazetteer) -> list[Toponym]
     countries = {c.country for c in resolve(text, found, gazetteer) if c and c.country}
     found.extend(t for t in _gazetteer_names(text, ann, gazetteer, taken, found, countries)
                  if not names_street(text, t))
+    found.extend(t for t in glued_names(text, ann, gazetteer, {t.key for t in found}, lambda s, e:
+                 _toponym(text, s, e, "gazetteer", words)) if not _overlaps(t, found))
     return sorted((t for t in found if not stray_letters(t, gazetteer)), key=lambda t: t.start)
+
+
+def _overlaps(top: Toponym, found: Sequence[Toponym]) -> bool:
+    return any(t.start < top.end and top.start < t.end for t in found)
 
 
 def _blocks(label: str, size: int) -> bool:

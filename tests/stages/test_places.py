@@ -347,3 +347,10 @@ def test_a_name_run_into_the_headline_before_it_is_found(ctx: StageContext) -> N
     assert [text[m.start:m.end] for m in tulsa.mentions] == ["Tulsa"]
     text = "Mayor MacArthur police said nothing."  # a name's own capitalised prefix
     assert not any(p.name == "Arthur" for p in find_places(analysis(text, {}), ctx).places)
+
+
+def test_a_headline_may_open_on_the_town_of_its_local_noun(ctx: StageContext) -> None:
+    text = "Kenosha woman hurt in crash. Officers closed the road for hours."
+    item = analysis(text, {})
+    item = item.model_copy(update={"annotation": _modifying(item.annotation, "Kenosha")})
+    assert [p.admin1 for p in find_places(item, ctx).places] == ["Wisconsin"]

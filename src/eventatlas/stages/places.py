@@ -206,7 +206,7 @@ def _gazetteer_names(text: str, ann: Annotation, gazetteer: Gazetteer, taken: li
             i += 1
             continue
         j, top = match
-        if modifies_local_noun(text, ann, i, j):
+        if modifies_local_noun(text, ann, i, j, opening=i == 0):  # the headline opens on it
             top = replace(top, hint="city")
         if top.hint is not None or _place_context(ann, i, top, words):
             accepted.append(top)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from eventatlas.errors import ConfigError
+from eventatlas.model import stable_id
 from eventatlas.resources import read_yaml
 from eventatlas.stages.name_keys import fold, skeleton
 
@@ -130,6 +132,12 @@ class ActorRegistry:
     _caps: re.Pattern[str] | None = None
     _starts: re.Pattern[str] | None = None  # where a name may begin
     _by_first: dict[str, re.Pattern[str]] = field(default_factory=dict)  # names by first char
+
+    @cached_property
+    def deceased(self) -> dict[str, str]:
+        """Actor id → date of death, for the actors known to have died."""
+        return {stable_id("actor", "registry", k.key): k.died
+                for k in self.actors.values() if k.died}
 
     def __post_init__(self) -> None:
         for actor in self.actors.values():

@@ -41,7 +41,6 @@ from eventatlas.stages.relations import find_relations
 
 if TYPE_CHECKING:
     from eventatlas.pipeline import StageContext
-    from eventatlas.stages.actor_registry import ActorRegistry
 
 log = logging.getLogger(__name__)
 
@@ -337,27 +336,11 @@ def _merge_same_sentence(events: list[Event]) -> list[Event]:
     return list(seen.values())
 
 
-_DECEASED: dict[int, tuple[ActorRegistry, dict[str, str]]] = {}
-
-
-def _deceased(registry: ActorRegistry) -> dict[str, str]:
-    """Actor id → year of death, for the registry's actors known to have died (worked out
-    once per registry: the registry is a mutable dataclass, so it is keyed by identity)."""
-    known = _DECEASED.get(id(registry))
-    if known is None or known[0] is not registry:
-        if len(_DECEASED) > 4:
-            _DECEASED.clear()
-        known = _DECEASED[id(registry)] = (registry, {
-            stable_id("actor", "registry", k.key): k.died
-            for k in registry.actors.values() if k.died})
-    return known[1]
-
-
 def find_events(item: Analysis, ctx: StageContext) -> Analysis:
     """Code the events and relations of one annotated document."""
     if item.annotation is None:
         raise ValueError("events needs an annotated document (run annotate first)")
-    coder = _Coder(item, ctx.services.lexicon, _deceased(ctx.services.actor_registry))
+    coder = _Coder(item, ctx.services.lexicon, ctx.services.actor_registry.deceased)
     events = []
     for tok in item.annotation.tokens:
         lemma = tok.lemma.lower()

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventatlas.services import Services
+from eventatlas.stages.actor_builder import whole_word_spans
 from eventatlas.stages.actor_registry import ActorRegistry
 from eventatlas.stages.extract import _CONTROL, control_share
 from eventatlas.stages.extract_rules import load_language_profiles
@@ -329,3 +330,22 @@ def test_title_search_pretest_never_hides_a_title(prefix: str) -> None:
         rest = text.rstrip()
         if rest and not rest.lower().endswith(actor_roles._title_ends(titles)):
             assert pattern.search(rest) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab -_.é1١ⅫAB'\n", max_size=40),
+       st.text(alphabet="ab -_.é1١ⅫAB'", min_size=1, max_size=3))
+def test_whole_word_spans_find_what_the_bounded_pattern_finds(text: str, phrase: str) -> None:
+    # unicode digits and numerals (١, Ⅻ) are word characters to the regex engine as well
+    pattern = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
+    assert list(whole_word_spans(text, phrase)) == [m.span() for m in pattern.finditer(text)]
+
+
+def test_language_guess_of_a_text_is_the_same_asked_twice() -> None:
+    profiles = load_language_profiles()
+    text = "The convoy was stopped at the bridge and the drivers were questioned. " * 3
+    first = profiles.detect(text)
+    assert profiles.detect(text) == first
+    assert profiles.detect("Der Konvoi wurde an der Brücke angehalten und die Fahrer "
+                           "wurden befragt, sagte ein Sprecher der Polizei am Abend. " * 3
+                           ).code != first.code

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from eventatlas.model import Mention, stable_id
@@ -60,12 +61,37 @@ class Cluster:
         return stable_id("actor", self.kind, skeleton(self.name))
 
 
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING_LINK = re.compile(r"\s+(?:of|and|the|in|at)$")
+
+
 def clean_name(text: str) -> str:
     """Surrounding punctuation, a leading "the" and a trailing possessive removed."""
-    text = re.sub(r"\s+", " ", text.strip())
-    text = re.sub(r"(?:'s|’s|'|’)$", "", text)
-    text = re.sub(r"^(?:the|The|THE)\s+", "", text).strip(" ,.;:-–—\"“”'‘’")
-    return re.sub(r"\s+(?:of|and|the|in|at)$", "", text).strip(" ,.;:-–—\"“”'‘’")
+    text = _SPACES.sub(" ", text.strip())
+    text = _POSSESSIVE.sub("", text)
+    text = _LEADING_THE.sub("", text).strip(" ,.;:-–—\"“”'‘’")
+    return _TRAILING_LINK.sub("", text).strip(" ,.;:-–—\"“”'‘’")
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
+def whole_word_spans(text: str, phrase: str) -> Iterator[tuple[int, int]]:
+    """Where ``phrase`` occurs in ``text`` with no word character or hyphen touching it, left
+    to right without overlaps: what ``(?<![\\w-])phrase(?![\\w-])`` finds, without compiling a
+    pattern for each name of each document."""
+    at = text.find(phrase) if phrase else -1
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not _word_char(text[at - 1])) and (
+                end == len(text) or not _word_char(text[end])):
+            yield at, end
+            at = text.find(phrase, end)
+        else:
+            at = text.find(phrase, at + 1)
 
 
 def strip_titles(name: str, registry: ActorRegistry) -> tuple[str, list[str]]:
@@ -185,9 +211,9 @@ class Builder:
         for form, cluster in sorted(forms, key=lambda f: len(f[0]), reverse=True):
             if not form[:1].isupper():
                 continue
-            for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", self.text):
-                if not self.overlaps(m.start(), m.end()):
-                    self.mention(cluster, m.start(), m.end())
+            for start, end in whole_word_spans(self.text, form):
+                if not self.overlaps(start, end):
+                    self.mention(cluster, start, end)
 
     def surname_of(self, word: str) -> bool:
         """Whether a one-word name is the surname of a person already named."""

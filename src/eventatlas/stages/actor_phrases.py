@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from eventatlas.model import Annotation, Token
 from eventatlas.stages.actor_builder import Builder, Cluster
@@ -233,10 +234,12 @@ def anti_phrases(text: str) -> list[tuple[int, int, str, str]]:
             for m in _ANTI.finditer(text)]
 
 
-def _head_pattern(words: ActorWords) -> re.Pattern[str]:
-    heads = "|".join(sorted(words.group_heads, key=len, reverse=True))
+@lru_cache(maxsize=16)
+def _head_pattern(group_heads: frozenset[str], titles: tuple[str, ...]) -> re.Pattern[str]:
+    """Built once per word list: the pattern is long, and building it cost more than using it."""
+    heads = "|".join(sorted(group_heads, key=len, reverse=True))
     conns = "|".join(re.escape(c) for c, _ in CONNECTORS)
-    title_words = sorted({w for t in words.titles for w in t.split()} | _LINK_WORDS,
+    title_words = sorted({w for t in titles for w in t.split()} | _LINK_WORDS,
                          key=len, reverse=True)
     link = "|".join(re.escape(w) for w in title_words)
     return re.compile(
@@ -253,7 +256,7 @@ def affiliation_phrases(text: str, builder: Builder, words: ActorWords
                         ) -> list[tuple[int, int, str, str, Cluster]]:
     """"forces loyal to X", "fighters of X", "a force, led by X": (head start, phrase end,
     head noun, relation type, X's cluster), for X already found as an actor."""
-    pattern = _head_pattern(words)
+    pattern = _head_pattern(words.group_heads, words.titles)
     conn_types = dict(CONNECTORS)
     out = []
     for cluster in list(builder.clusters):

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import lru_cache
 
 from eventatlas.model import Annotation, Mention
-from eventatlas.stages.actor_builder import Builder, Cluster
+from eventatlas.stages.actor_builder import Builder, Cluster, whole_word_spans
 from eventatlas.stages.actor_roles import HONORIFICS, MODIFIERS
 from eventatlas.stages.name_keys import fold
 
@@ -58,8 +59,8 @@ def apply_acronyms(text: str, builder: Builder) -> None:
         if owner is None:
             continue
         builder.acronyms[acr] = owner
-        for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
-            other = builder.at(m.start(), m.end())
+        for lo, hi in whole_word_spans(text, acr):
+            other = builder.at(lo, hi)
             if other is owner:
                 continue
             if other is not None and other.known is None and fold(other.name) == fold(acr):
@@ -67,9 +68,10 @@ def apply_acronyms(text: str, builder: Builder) -> None:
                     owner.add(mention)
                 other.mentions.clear()
             elif other is None:
-                builder.mention(owner, m.start(), m.end())
+                builder.mention(owner, lo, hi)
 
 
+@lru_cache(maxsize=16)
 def _title_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
     names = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
     return re.compile(rf"\b[Tt]he\s+(?P<ref>(?:(?i:{MODIFIERS})\s+)*(?P<title>(?i:{names})))\b"

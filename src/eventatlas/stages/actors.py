@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from eventatlas.errors import NotAnnotated
@@ -179,14 +180,19 @@ def _police(builder: Builder, ann: Annotation, countries: Countries) -> None:
     nouns = builder.registry.words.police_nouns
     if not nouns:
         return
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in nouns) +
-                         r")(?![\w-])", re.IGNORECASE)
-    for m in pattern.finditer(builder.text):
+    for m in _any_of(nouns).finditer(builder.text):
         if builder.overlaps(m.start(), m.end()) or builder.full:
             continue
         country = _doc_country(builder, ann, countries)
         builder.fixed(("state_forces", "police", country or ""), "state_forces", m.start(),
                       m.end(), country, name="police")
+
+
+@lru_cache(maxsize=16)
+def _any_of(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``nouns`` as a whole word, in any case; built once per word list."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in nouns) + r")(?![\w-])",
+                      re.IGNORECASE)
 
 
 def _doc_country(builder: Builder, ann: Annotation, countries: Countries) -> str | None:

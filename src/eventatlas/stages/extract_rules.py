@@ -228,8 +228,12 @@ class LanguageProfiles:
         return script, sum(counts.values())
 
     def detect(self, text: str) -> LanguageGuess:
-        """Best profile within the dominant script, else that script's default language."""
-        sample = text[:20_000]
+        """Best profile within the dominant script, else that script's default language.
+        The same text is asked about twice in a row (extract, then the language gate), so the
+        last few answers are kept."""
+        return _detect(self, text[:20_000])
+
+    def _detect(self, sample: str) -> LanguageGuess:
         script, letters = self.dominant_script(sample)
         tokens = Counter(w.casefold() for w in words(sample))
         total = tokens.total()
@@ -254,6 +258,11 @@ class LanguageProfiles:
             return False
         keep_at = max(self.min_share, self.supported_ratio * guess.share)
         return guess.supported_share < keep_at
+
+
+@lru_cache(maxsize=8)
+def _detect(profiles: LanguageProfiles, sample: str) -> LanguageGuess:
+    return profiles._detect(sample)
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from ratio import measure
 from eventatlas.demo import corpus_inputs
 from eventatlas.model import Analysis, RawDocument
 from eventatlas.pipeline import Pipeline
+from eventatlas.scale.perdoc import settle_worker
 from eventatlas.settings import load_settings
 from eventatlas.stages.acquire import acquire
 
@@ -41,6 +42,7 @@ def main() -> None:
     first = next(iter(pipeline.run(raws[:1])))
     first_s = time.perf_counter() - start
     assert isinstance(first, Analysis), first
+    settle_worker(pipeline)  # this process, like an ingest worker, only runs the pipeline
 
     html = [r.content.decode("utf-8", "replace") for r in raws if r.kind == "html"]
     t0 = time.perf_counter()

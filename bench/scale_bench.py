@@ -34,7 +34,7 @@ from eventatlas.fuse.run import update
 from eventatlas.model import Analysis, RawDocument
 from eventatlas.pipeline import Pipeline
 from eventatlas.scale import ScaleOptions, Task, job_key
-from eventatlas.scale.perdoc import run_chunk
+from eventatlas.scale.perdoc import run_chunk, settle_worker
 from eventatlas.scale.workers import WorkerPool
 from eventatlas.settings import Settings, load_settings
 from eventatlas.stages.acquire import acquire
@@ -116,6 +116,7 @@ def main() -> None:
 
     pipeline = Pipeline(settings)
     list(pipeline.run(raws[:4]))  # warm: lazy loads belong to time to first result, below
+    settle_worker(pipeline)  # as each worker does
     inline = measure(pipeline, raws, run=_chunked)  # alternating with bare spaCy: see ratio.py
     spacy_s, inline_s = inline.spacy_s, inline.full_s
     del pipeline

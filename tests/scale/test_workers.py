@@ -153,3 +153,21 @@ def test_killed_batch_resumes_to_the_same_store(small_corpus: Path, services: Se
                              timeout=300, check=False)
     assert resumed.returncode == 0, resumed.stderr
     assert snapshot(str(db)) == snapshot(str(reference))
+
+
+def test_a_settled_worker_keeps_its_loaded_objects_out_of_collections() -> None:
+    # in a child process: freezing is for processes that only run the pipeline
+    code = ("import gc\n"
+            "from eventatlas.pipeline import Pipeline\n"
+            "from eventatlas.scale.perdoc import settle_worker\n"
+            "from eventatlas.settings import load_settings\n"
+            "from eventatlas.model import RawDocument, Analysis\n"
+            "p = Pipeline(load_settings(), until='extract')\n"
+            "before = gc.get_freeze_count()\n"
+            "settle_worker(p)\n"
+            "raw = RawDocument(source='a.txt', content=b'Rain fell on the city. ' * 20,"
+            " kind='text')\n"
+            "print(before, gc.get_freeze_count(), isinstance(next(p.run([raw])), Analysis))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.split()
+    assert out[0] == "0" and int(out[1]) > 10_000 and out[2] == "True"

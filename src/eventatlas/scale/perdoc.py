@@ -11,6 +11,7 @@ guarded harder, by the parent killing them (see :mod:`eventatlas.scale.workers`)
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import signal
 import threading
@@ -208,3 +209,15 @@ def warm(pipeline: Pipeline) -> None:
         _ = services.gazetteer
     if "events" in steps:
         _ = services.lexicon
+
+
+def settle_worker(pipeline: Pipeline) -> None:
+    """Ready a process that exists only to run ``pipeline``: load what its stages use, then
+    move everything loaded out of the garbage collector's sight (``gc.freeze``). The model and
+    the registries live as long as the process; without this, every full collection walks their
+    hundreds of thousands of objects again (about 1.5 % of a batch's time). Not for a process
+    that does other work too: frozen objects are never collected.
+    """
+    warm(pipeline)
+    gc.collect()
+    gc.freeze()

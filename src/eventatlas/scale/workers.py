@@ -42,8 +42,8 @@ from eventatlas.scale.perdoc import (
     Task,
     is_transient,
     run_chunk,
+    settle_worker,
     timeout_failure,
-    warm,
 )
 from eventatlas.settings import Settings
 
@@ -71,7 +71,7 @@ def _worker_main(wid: int, settings: Settings, factory: PipelineFactory, conn: C
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     try:
         pipeline = factory(settings)
-        warm(pipeline)
+        settle_worker(pipeline)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises ScaleError
         conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
         return

@@ -71,6 +71,19 @@ def test_fuzzy_lookup_finds_a_misspelt_name(gazetteer: Gazetteer) -> None:
     assert any(c.name == "Alexandria" for c in gazetteer.lookup_fuzzy("Alexandriia"))
 
 
+@pytest.mark.parametrize("name", ["Alexandriia", "Alexandr", "Alexandriaaaa", "Mosull",
+                                  "Kandaharr", "Jalalabadd", "Islamabadabad", "Mazar e Sharif"])
+def test_fuzzy_lookup_skips_only_keys_too_long_or_short_to_match(gazetteer: Gazetteer,
+                                                                  name: str) -> None:
+    from rapidfuzz import fuzz, process
+
+    key = normalize(name)
+    every = [k for (k,) in gazetteer._con.execute(
+        "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (key[:3], key[:3] + "{"))]
+    best = process.extractOne(key, every, scorer=fuzz.ratio, score_cutoff=88.0)
+    assert gazetteer.lookup_fuzzy(name) == (gazetteer.lookup_key(best[0]) if best else [])
+
+
 def test_cached_load_is_fast_and_picklable(gazetteer: Gazetteer) -> None:
     started = time.perf_counter()
     again = Gazetteer.load(PlacesSettings(cache_dir=str(gazetteer.path.parent)))

@@ -362,7 +362,7 @@ class Gazetteer:
         # again and again, and each query costs more than the rest of place resolution.
         self._rows = lru_cache(maxsize=4096)(self._query_rows)
         self._known = lru_cache(maxsize=16384)(self._query_known)
-        self._keys_from = lru_cache(maxsize=256)(self._query_keys_from)
+        self._keys_from = lru_cache(maxsize=1024)(self._query_keys_from)
 
     def __getstate__(self) -> dict[str, Any]:  # picklable for worker processes
         return {"path": self.path}
@@ -406,15 +406,21 @@ class Gazetteer:
         return self._con.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1",
                                  (key,)).fetchone() is not None
 
-    def _query_keys_from(self, prefix: str) -> tuple[str, ...]:
+    def _query_keys_from(self, prefix: str, shortest: int, longest: int) -> tuple[str, ...]:
         return tuple(k for (k,) in self._con.execute(
-            "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (prefix, prefix + "{")))
+            "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?"
+            " AND length(key) BETWEEN ? AND ?", (prefix, prefix + "{", shortest, longest)))
 
     def lookup_fuzzy(self, name: str, min_score: float = 88.0) -> list[Candidate]:
         """Entries whose name is spelt almost like ``name`` (same first three letters)."""
         key = normalize(name)
         if len(key) < 5:
             return []
-        best = process.extractOne(key, self._keys_from(key[:3]), scorer=fuzz.ratio,
+        # fuzz.ratio is at most 200 * min(m, n) / (m + n) for lengths m and n, so keys much
+        # longer or shorter cannot reach min_score and are not fetched
+        within = max(min_score, 1.0) / (200 - min_score)
+        keys = self._keys_from(key[:3], math.floor(len(key) * within),
+                               math.ceil(len(key) / within))
+        best = process.extractOne(key, keys, scorer=fuzz.ratio,
                                   score_cutoff=min_score)
         return self.lookup_key(best[0]) if best else []

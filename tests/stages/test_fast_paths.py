@@ -14,7 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eventatlas.model import Analysis, RawDocument
+from eventatlas.pipeline import Pipeline
 from eventatlas.services import Services
+from eventatlas.settings import Settings
 from eventatlas.stages.actor_builder import whole_word_spans
 from eventatlas.stages.actor_registry import ActorRegistry
 from eventatlas.stages.extract import _CONTROL, control_share
@@ -341,11 +344,24 @@ def test_whole_word_spans_find_what_the_bounded_pattern_finds(text: str, phrase:
     assert list(whole_word_spans(text, phrase)) == [m.span() for m in pattern.finditer(text)]
 
 
-def test_language_guess_of_a_text_is_the_same_asked_twice() -> None:
+def test_extract_and_the_language_gate_guess_each_text_once(
+        settings: Settings, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     profiles = load_language_profiles()
-    text = "The convoy was stopped at the bridge and the drivers were questioned. " * 3
-    first = profiles.detect(text)
-    assert profiles.detect(text) == first
-    assert profiles.detect("Der Konvoi wurde an der Brücke angehalten und die Fahrer "
-                           "wurden befragt, sagte ein Sprecher der Polizei am Abend. " * 3
-                           ).code != first.code
+    guessed: list[str] = []
+    real = type(profiles)._detect
+
+    def counting(self: object, sample: str) -> object:
+        guessed.append(sample)
+        return real(self, sample)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(profiles), "_detect", counting)
+    raws = [RawDocument(source=f"d{n}.txt", kind="text", content=(
+        f"Convoy {n} was stopped at the bridge near the border crossing and its {n + 2} "
+        "drivers were questioned for hours, officials said on Monday. " * 4).encode())
+        for n in range(40)]
+    done = list(Pipeline(settings, services=services, until="extract").run(raws))
+    assert all(isinstance(d, Analysis) for d in done)
+    assert len(guessed) == len(set(guessed)) == 40
+    german = profiles.detect("Der Konvoi wurde an der Brücke angehalten und die Fahrer "
+                             "wurden befragt, sagte ein Sprecher der Polizei am Abend. " * 3)
+    assert german.code != done[0].document.language  # type: ignore[union-attr]

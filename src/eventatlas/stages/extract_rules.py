@@ -260,7 +260,7 @@ class LanguageProfiles:
         return guess.supported_share < keep_at
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=256)  # a batch's texts: extract asks, then the gate asks again
 def _detect(profiles: LanguageProfiles, sample: str) -> LanguageGuess:
     return profiles._detect(sample)
 

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from eventatlas.model import DateValue
@@ -118,8 +119,9 @@ def _label_date(paragraph: str, labels: Sequence[str]) -> str | None:
     return None
 
 
-def _role_pattern(rules: ChromeRules) -> re.Pattern[str]:
-    roles = "|".join(re.escape(r) for r in rules.author_roles)
+@lru_cache(maxsize=16)
+def _role_pattern(author_roles: tuple[str, ...]) -> re.Pattern[str]:
+    roles = "|".join(re.escape(r) for r in author_roles)
     return re.compile(
         rf"(?:(?P<name>[A-Z][^,]{{1,60}}?)\s+is\s+(?:an?|the)\s+)?(?:[\w-]+\s+){{0,3}}?"
         rf"(?:{roles})\s+(?:at|for|with|of)\s+(?P<outlet>[^.,;:!?]{{2,60}})\.?", re.IGNORECASE)
@@ -218,7 +220,7 @@ def _top(page: _Page, start: int) -> int:
 
 def _author_box(page: _Page, index: int) -> bool:
     """Read "<name> / <role> at <outlet>" around ``index``; marks the lines as byline."""
-    match = _role_pattern(page.rules).fullmatch(page.paragraphs[index])
+    match = _role_pattern(page.rules.author_roles).fullmatch(page.paragraphs[index])
     if match is None:
         return False
     page.kinds[index] = "byline"

@@ -8,9 +8,10 @@ the whole pipeline, so a drift falls on both sides alike.
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from eventatlas.model import Analysis, RawDocument
 from eventatlas.pipeline import Pipeline
@@ -24,17 +25,26 @@ class Ratio:
     spacy_cpu: float
     full_s: float
     full_cpu: float
+    slices: list[float] = field(default_factory=list)  # each slice's own ratio (wall clock)
 
     @property
     def wall(self) -> float:
         return self.spacy_s / self.full_s
 
     @property
+    def spread(self) -> str:
+        """The slices' median ratio and range: how much the machine moved during the run."""
+        if not self.slices:
+            return "no slices"
+        return (f"per-slice median {statistics.median(self.slices):.2f}, range "
+                f"{min(self.slices):.2f}-{max(self.slices):.2f} over {len(self.slices)} slices")
+
+    @property
     def cpu(self) -> float:
         return self.spacy_cpu / self.full_cpu
 
 
-def measure(pipeline: Pipeline, raws: list[RawDocument], slices: int = 8,
+def measure(pipeline: Pipeline, raws: list[RawDocument], slices: int = 16,
             run: Callable[[Pipeline, list[RawDocument]], list[object]] | None = None) -> Ratio:
     """Time bare spaCy and ``run`` (default: ``pipeline.run``) slice by slice, alternating."""
     run = run or (lambda p, batch: list(p.run(batch)))
@@ -43,17 +53,21 @@ def measure(pipeline: Pipeline, raws: list[RawDocument], slices: int = 8,
     batch_size = pipeline.settings.annotate.batch_size
     spacy_s = spacy_cpu = full_s = full_cpu = 0.0
     events = 0
+    per_slice: list[float] = []
     for lo in range(0, len(raws), size):
         part = raws[lo:lo + size]
         texts = [i.document.text for i in extract.run(part) if isinstance(i, Analysis)]
         t0, c0 = time.perf_counter(), time.process_time()
         for _ in pipeline.services.nlp.pipe(texts, batch_size=batch_size):
             pass
-        spacy_s += time.perf_counter() - t0
+        bare = time.perf_counter() - t0
+        spacy_s += bare
         spacy_cpu += time.process_time() - c0
         t0, c0 = time.perf_counter(), time.process_time()
         results = run(pipeline, part)
-        full_s += time.perf_counter() - t0
+        full = time.perf_counter() - t0
+        full_s += full
         full_cpu += time.process_time() - c0
+        per_slice.append(bare / full)
         events += sum(len(r.events) for r in results if isinstance(r, Analysis))
-    return Ratio(len(raws), events, spacy_s, spacy_cpu, full_s, full_cpu)
+    return Ratio(len(raws), events, spacy_s, spacy_cpu, full_s, full_cpu, per_slice)

@@ -63,7 +63,7 @@ def main() -> None:
           f"events/s) on {len(raws)} documents; bare spaCy nlp.pipe "
           f"{len(raws) / ratio.spacy_s:.1f} docs/s; whole pipeline at {ratio.wall:.2f} of bare "
           f"spaCy (wall clock), {ratio.cpu:.2f} in CPU time (less sensitive to other jobs on the "
-          f"machine); measured in alternating slices, see bench/ratio.py")
+          f"machine); measured in alternating slices, see bench/ratio.py ({ratio.spread})")
     results = list(pipeline.run(raws[:len(raws) // 4]))
     print(f"time to first result (cold: model + gazetteer load): {first_s:.2f} s")
     _geocoding(results, settings)

@@ -42,6 +42,21 @@ def test_surname_joins_the_most_recently_named_person(context: Context) -> None:
     assert len(nasrin.mentions) == 2 and len(karim.mentions) == 1
 
 
+def test_a_shared_surname_goes_to_the_person_still_alive_on_the_documents_day(
+        context: Context) -> None:
+    text = ("Bashar al-Assad grew up far from politics. His father, Hafez al-Assad, ruled the "
+            "country for three decades. Assad told a newspaper on Monday that talks could resume.")
+    later = actors(context, text, day="2015-03-02")
+    son = next(a for a in later.actors if a.name == "Bashar al-Assad")
+    father = next(a for a in later.actors if a.name == "Hafez al-Assad")
+    assert [m.text for m in son.mentions][-1] == "Assad"
+    assert [m.text for m in father.mentions] == ["Hafez al-Assad"]
+    # while both were alive, the most recently named one is still the reading
+    earlier = actors(context, text, day="1995-03-02")
+    father = next(a for a in earlier.actors if a.name == "Hafez al-Assad")
+    assert [m.text for m in father.mentions][-1] == "Assad"
+
+
 def test_demonym_with_force_noun_is_state_forces_of_that_country(context: Context) -> None:
     item = actors(context, "Pakistani troops crossed the bridge at dawn.")
     forces = [a for a in item.actors if a.kind == "state_forces"]

@@ -225,11 +225,15 @@ class Builder:
         words = name.split()
         people = [c for c in self.clusters if c.kind == "person" and c.mentions]
         if len(words) == 1:
-            # surname (or single name): the most recently mentioned person it fits
-            for cluster in sorted(people, key=lambda c: c.mentions[-1].start, reverse=True):
-                if any(same_name(words[0], names.surname(s)) for s in [cluster.name,
-                                                                        *cluster.spellings]):
-                    return cluster
+            # surname (or single name): the most recently mentioned person it fits, among those
+            # still alive on the document's day when the registry knows one has died ("Assad
+            # said on Monday" in a story naming a president and his late father is the son)
+            fits = [c for c in sorted(people, key=lambda c: c.mentions[-1].start, reverse=True)
+                    if any(same_name(words[0], form) for s in [c.name, *c.spellings]
+                           for form in names.surname_forms(s))]
+            living = [c for c in fits if not self._dead(c)]
+            if fits:
+                return (living or fits)[0]
             # a first name that only one person has ("Jolene Ward ... Jolene said")
             firsts = [c for c in people if len(c.name.split()) > 1 and
                       same_name(words[0], c.name.split()[0])]
@@ -241,6 +245,11 @@ class Builder:
         cluster = Cluster(kind="person", name=name)
         self.clusters.append(cluster)
         return cluster
+
+    def _dead(self, cluster: Cluster) -> bool:
+        """Whether the registry says this person died before the document's day."""
+        died = cluster.known.died if cluster.known is not None else None
+        return bool(died and self.day and died < self.day)
 
     def group(self, start: int, end: int, kind: str, country: str | None = None,
               ethnicity: str | None = None) -> Cluster | None:

@@ -18,6 +18,7 @@ from eventatlas.stages.name_keys import fold
 PARTICLES = {"de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "ter", "le",
              "la", "al", "el", "bin", "ibn", "bint", "ben", "abu", "dos", "das", "y", "st."}
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_ARTICLE = re.compile(r"^(?:[Aa]l|[Ee]l)-(?=[A-Z])")  # "al-Assad", "el-Sisi"
 # capitalised function words: a name does not contain them, a title-case headline does
 _HEADLINE_WORDS = {"to", "in", "of", "for", "on", "at", "with", "from", "by", "after", "the",
                    "a", "an", "is", "are", "was", "has", "over", "into"}
@@ -78,6 +79,14 @@ def surname(name: str) -> str:
     while len(words) > 1 and fold(words[-1]) in SUFFIXES:
         words.pop()
     return words[-1] if words else name
+
+
+def surname_forms(name: str) -> tuple[str, ...]:
+    """The surname, and without its Arabic article when it has one: "Bashar al-Assad" is
+    "al-Assad" and "Assad" on later reference."""
+    last = surname(name)
+    bare = _ARTICLE.sub("", last)
+    return (last, bare) if bare and bare != last else (last,)
 
 
 def credit(text: str, start: int, end: int) -> bool:

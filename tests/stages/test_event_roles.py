@@ -114,3 +114,20 @@ def test_the_passive_subject_of_a_verb_of_taking_part_is_actor1(context: Context
     # a subject that suffers in the event is no actor of it
     item = code(context, "Serbian police were wounded in an attack on the checkpoint.")
     assert actor1(item, "attack") is None
+
+
+@pytest.mark.parametrize(("text", "trigger", "who", "target"), [
+    # the relative pronoun stands for the noun its clause is on
+    ("The Shabaab militants, who attacked a supply convoy near Mandera on Monday, withdrew "
+     "into the forest.", "attacked", "Shabaab militants", None),
+    # ... in a passive clause it is the one the event happens to
+    ("Hamid Yusufzai, who was abducted by gunmen in Peshawar last year, returned home.",
+     "abducted", None, "Hamid Yusufzai"),
+])
+def test_a_relative_pronoun_subject_is_the_noun_its_clause_is_on(
+        context: Context, text: str, trigger: str, who: str | None, target: str | None) -> None:
+    item = code(context, text)
+    event = next(e for e in item.events if e.trigger == trigger)
+    names = {a.id: a.name for a in item.actors}
+    assert names.get(event.actor1 or "") == who
+    assert names.get(event.actor2 or "") == target

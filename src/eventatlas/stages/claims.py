@@ -15,13 +15,12 @@ import re
 from dataclasses import dataclass
 
 from eventatlas.model import Token
-from eventatlas.stages.event_roles import MentionIndex, Tree, actor_in
+from eventatlas.stages.event_roles import RELATIVE_PRONOUNS, MentionIndex, Tree, actor_in
 from eventatlas.stages.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
 
 _CLIMB = {"ccomp", "xcomp", "conj", "advcl", "parataxis", "dep"}
-_RELATIVE = frozenset({"who", "which", "that"})
 
 
 def speech_head(tree: Tree, tok: Token, lexicon: Lexicon) -> Token | None:
@@ -47,7 +46,7 @@ def speaker(tree: Tree, actors: MentionIndex, verb: Token, text: str
     """(actor id, phrase) of a speech verb's speaker: its subject, or a passive's agent."""
     subj = tree.children(verb.i, "nsubj") or [
         t for p in tree.children(verb.i, "agent") for t in tree.children(p.i, "pobj")]
-    if subj and verb.dep == "relcl" and subj[0].text.lower() in _RELATIVE:
+    if subj and verb.dep == "relcl" and subj[0].text.lower() in RELATIVE_PRONOUNS:
         subj = [tree.ann.tokens[verb.head]]  # "X, who has declared …": X speaks
     if not subj or subj[0].pos == "PRON":
         return None, None

@@ -14,6 +14,7 @@ Resolve = Callable[[Token], "str | None"]  # a pronoun token → the actor it st
 
 PRONOUNS = frozenset({"it", "its", "he", "his", "she", "her", "they", "their", "we", "our",
                       "i", "my"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 
 @dataclass(frozen=True)
 class Span:
@@ -128,12 +129,12 @@ def _subject(tree: Tree, tok: Token) -> tuple[int | None, bool]:
     seen = 0
     cur = tok
     while seen < 4:
-        subj = tree.children(cur.i, "nsubj", "csubj")
-        if subj:
-            return subj[0].i, False
-        subj = tree.children(cur.i, "nsubjpass")
-        if subj:
-            return subj[0].i, True
+        for deps, passive in ((("nsubj", "csubj"), False), (("nsubjpass",), True)):
+            subj = tree.children(cur.i, *deps)
+            if subj and cur.dep == "relcl" and subj[0].text.lower() in RELATIVE_PRONOUNS:
+                return cur.head, passive  # "X, who has declared …": X
+            if subj:
+                return subj[0].i, passive
         if cur.dep == "relcl" or (cur.dep == "acl" and cur.tag in {"VBG", "VBN"}):
             return cur.head, cur.tag == "VBN"  # "rebels fleeing", "the truce signed"
         if cur.dep in {"conj", "xcomp", "advcl", "ccomp", "acomp"} and cur.head != cur.i:

@@ -317,6 +317,7 @@ CURRENT = {"e_battle", "e_protest", "e_reported", "e_undated"}
     (EventFilter(country="AF"), {"e_battle", "e_protest"}),
     (EventFilter(certainty=("reported", "unconfirmed")), {"e_reported", "e_undated"}),
     (EventFilter(document_id="doc_other"), set()),
+    (EventFilter(with_actor=True), CURRENT - {"e_protest"}),  # the one with neither actor
     (EventFilter(actor="%"), set()),
     (EventFilter(actor="_"), set()),
     (EventFilter(actor=SQL_INJECTION), set()),

@@ -72,6 +72,8 @@ def event_query(
     q: ShortText = None,
     include_historical: bool = False,
     document_id: ShortText = None,
+    with_actor: Annotated[bool, Query(description="only events naming at least one actor")]
+    = False,
 ) -> EventQuery:
     """The event filters of a request (a FastAPI dependency)."""
     if since is not None and until is not None and since > until:
@@ -80,6 +82,6 @@ def event_query(
         since=since, until=until, type=type, subtype=subtype, actor=actor, place=place,
         country=country.upper() if country else None,
         certainty=parse_certainty(certainty or []), include_historical=include_historical,
-        document_id=document_id,
+        document_id=document_id, with_actor=with_actor,
     )
     return EventQuery(filters=filters, bbox=parse_bbox(bbox) if bbox else None, q=q)

@@ -127,6 +127,8 @@ def events(
     certainty: Annotated[Optional[list[str]], typer.Option(help="repeatable")] = None,
     historical: Annotated[bool, typer.Option("--historical/--current",
                                              help="include background events")] = False,
+    with_actor: Annotated[bool, typer.Option(help="only events naming at least one actor")]
+    = False,
     limit: int = 200,
     out: OutOpt = None,
     config: ConfigOpt = None,
@@ -143,7 +145,8 @@ def events(
             since=date.fromisoformat(since) if since else None,
             until=date.fromisoformat(until) if until else None,
             type=type, actor=actor, place=place, country=country,
-            certainty=tuple(certainty or ()), include_historical=historical)
+            certainty=tuple(certainty or ()), include_historical=historical,
+            with_actor=with_actor)
     except (ValueError, ValidationError) as exc:
         raise _fail(f"bad filter: {plain(str(exc)).splitlines()[0]}", 2) from exc
     with open_store(_settings(config, db).store.url) as store:
@@ -210,8 +213,9 @@ def failures(db: DbOpt = None, config: ConfigOpt = None) -> None:
 
 @app.command()
 def demo(db: DbOpt = None, config: ConfigOpt = None) -> None:
-    """Ingest the bundled sample corpus into the store and print its events, who held
-    which place over time (hand-overs marked →) and where the sources contradict each other.
+    """Ingest the bundled sample corpus into the store and print its events that name an
+    actor, who held which place over time (hand-overs marked →) and where the sources
+    contradict each other.
 
     Example: eventatlas demo
     """
@@ -222,7 +226,9 @@ def demo(db: DbOpt = None, config: ConfigOpt = None) -> None:
 
     ingest(corpus_inputs(), db=db, config=config)
     events(db=db, fmt="table", since=None, until=None, type=None, actor=None, place=None,
-           country=None, certainty=None, historical=False, limit=200, out=None, config=config)
+           country=None, certainty=None, historical=False, with_actor=True, limit=200, out=None,
+           config=config)
+    error_console().print("(events naming at least one actor; `eventatlas events` lists all)")
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     with open_store(_settings(config, db).store.url) as store:
         for table in situation(store):

@@ -102,6 +102,8 @@ def _event_conditions(f: EventFilter) -> list[sa.ColumnElement[bool]]:
         conds.append(equals_ci(p.c.country, f.country))
     if f.document_id is not None:
         conds.append(e.c.document_id == f.document_id)
+    if f.with_actor:
+        conds.append(sa.or_(e.c.actor1.is_not(None), e.c.actor2.is_not(None)))
     return conds
 
 

@@ -15,7 +15,8 @@ class EventFilter(BaseModel, frozen=True):
 
     ``since``/``until`` keep events whose date interval overlaps the range (undated events are
     dropped when either is set). ``actor`` is a case-insensitive substring of either actor's
-    name or any alias; ``place`` a case-insensitive substring of the place name, or a place id.
+    name or any alias; ``place`` a case-insensitive substring of the place name, or a place id;
+    ``with_actor`` keeps events that name at least one actor (ACLED codes none without one).
     """
 
     since: date | None = None
@@ -28,6 +29,7 @@ class EventFilter(BaseModel, frozen=True):
     certainty: tuple[Certainty, ...] = ()  # empty: any
     include_historical: bool = False
     document_id: str | None = None
+    with_actor: bool = False
 
 
 class ActorFilter(BaseModel, frozen=True):

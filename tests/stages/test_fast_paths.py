@@ -150,6 +150,10 @@ def test_registry_scan_finds_what_one_pattern_of_every_name_finds(data: st.DataO
     text = "".join(n + g for n, g in parts)
     assert [(m.start(), m.end()) for m in registry._exact(text)] == [
         (m.start(), m.end()) for m in registry._pattern.finditer(text)]
+    shouted = data.draw(st.sampled_from([text, text.upper(), text.lower(), text.swapcase(),
+                                         text.replace("s", "ſ").upper()]))
+    assert [m.span() for m in registry._caps_matches(shouted)] == [
+        m.span() for m in registry._caps.finditer(shouted)]  # type: ignore[union-attr]
 
 
 _PAGE = """<!DOCTYPE html><html lang="en-GB"><head><title>Dam attack | Hill Post</title>

@@ -12,6 +12,7 @@ Example: ``dateline_span("DOVER, Del. (AP) — A man was shot.")`` → ``(0, 5)`
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from eventatlas.stages.gazetteer import Gazetteer, normalize
 from eventatlas.stages.place_resolve import Toponym
@@ -31,6 +32,7 @@ _BRACKETED = re.compile(r"\((?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\s*[A-
 _COUNTY = re.compile(r" co\.?$")  # "ROCKBRIDGE CO., Va. —"
 
 
+@lru_cache(maxsize=256)  # the places and events stages both ask, for a batch of documents
 def dateline_span(text: str) -> tuple[int, int] | None:
     """Character span of the dateline's place name, when the story opens with one."""
     head = text[:HEAD_CHARS]

@@ -137,8 +137,9 @@ def event_timing(ann: Annotation, sent: Sentence, text: str, trigger_start: int,
                                precision="week"), explicit=False, recent=False)
 
 
-def years_in(text: str) -> list[int]:
-    return [int(m.group(2)) for m in _YEAR.finditer(text)]
+@lru_cache(maxsize=4096)  # asked once per event, and a sentence may hold several
+def years_in(text: str) -> tuple[int, ...]:
+    return tuple(int(m.group(2)) for m in _YEAR.finditer(text))
 
 
 # A duration that puts an event years behind the news: "twenty years after the invasion",

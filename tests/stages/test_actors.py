@@ -9,6 +9,7 @@ from pipeline_run import actors
 
 from eventatlas.model import Analysis
 from eventatlas.pipeline import StageContext
+from eventatlas.stages import actor_person_names as names
 
 pytestmark = pytest.mark.slow
 
@@ -141,3 +142,15 @@ def test_an_unknown_rebel_group_takes_the_one_country_its_sentence_names(
     movement = [a for a in item.actors if a.name.startswith("Movement for Democratic")]
     assert [(a.kind, a.country) for a in movement] == [("armed_group", "RW")], [
         (a.name, a.kind, a.country) for a in item.actors]
+
+
+@pytest.mark.parametrize(("name", "forms"), [
+    ("Bashar al-Assad", ("al-Assad", "Assad")),
+    ("Ahmed ash-Shara", ("ash-Shara", "Shara")),  # an assimilated article
+    ("Abdel Fattah El-Sisi", ("El-Sisi", "Sisi")),
+    ("Jolene Ward", ("Ward",)),
+    ("Omar al-qasim", ("al-qasim",)),  # no capitalised name after it: kept whole
+])
+def test_later_references_drop_an_arabic_article_from_the_surname(
+        name: str, forms: tuple[str, ...]) -> None:
+    assert names.surname_forms(name) == forms

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 
-from eventatlas.stages.name_keys import fold
+from eventatlas.stages.name_keys import ARABIC_ARTICLES, fold
 
 # lowercase words that belong inside names ("Ludwig van Beethoven", "Bill de Blasio")
 PARTICLES = {"de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "ter", "le",
              "la", "al", "el", "bin", "ibn", "bint", "ben", "abu", "dos", "das", "y", "st."}
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-_ARTICLE = re.compile(r"^(?:[Aa]l|[Ee]l)-(?=[A-Z])")  # "al-Assad", "el-Sisi"
+# "al-Assad", "el-Sisi", "ash-Shara": an article joined to a capitalised name
+_ARTICLE = re.compile(rf"^(?i:{'|'.join(sorted(ARABIC_ARTICLES, key=len, reverse=True))})-(?=[A-Z])")
 # capitalised function words: a name does not contain them, a title-case headline does
 _HEADLINE_WORDS = {"to", "in", "of", "for", "on", "at", "with", "from", "by", "after", "the",
                    "a", "an", "is", "are", "was", "has", "over", "into"}

@@ -12,9 +12,7 @@ own outlet and byline author are not actors of its news.
 from __future__ import annotations
 
 import logging
-import re
 from bisect import bisect_left
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from eventatlas.errors import NotAnnotated
@@ -33,6 +31,7 @@ from eventatlas.stages.actor_refs import (
 )
 from eventatlas.stages.actor_roles import collect_roles
 from eventatlas.stages.actor_unnamed import unnamed_attackers
+from eventatlas.stages.lexicon import find_cues
 from eventatlas.stages.name_keys import fold
 
 if TYPE_CHECKING:
@@ -180,19 +179,13 @@ def _police(builder: Builder, ann: Annotation, countries: Countries) -> None:
     nouns = builder.registry.words.police_nouns
     if not nouns:
         return
-    for m in _any_of(nouns).finditer(builder.text):
-        if builder.overlaps(m.start(), m.end()) or builder.full:
+    for start, noun in find_cues(nouns, builder.text):
+        end = start + len(noun)
+        if builder.overlaps(start, end) or builder.full:
             continue
         country = _doc_country(builder, ann, countries)
-        builder.fixed(("state_forces", "police", country or ""), "state_forces", m.start(),
-                      m.end(), country, name="police")
-
-
-@lru_cache(maxsize=16)
-def _any_of(nouns: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of ``nouns`` as a whole word, in any case; built once per word list."""
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in nouns) + r")(?![\w-])",
-                      re.IGNORECASE)
+        builder.fixed(("state_forces", "police", country or ""), "state_forces", start, end,
+                      country, name="police")
 
 
 def _doc_country(builder: Builder, ann: Annotation, countries: Countries) -> str | None:

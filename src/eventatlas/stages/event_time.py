@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -140,6 +141,17 @@ def event_timing(ann: Annotation, sent: Sentence, text: str, trigger_start: int,
 @lru_cache(maxsize=4096)  # asked once per event, and a sentence may hold several
 def years_in(text: str) -> tuple[int, ...]:
     return tuple(int(m.group(2)) for m in _YEAR.finditer(text))
+
+
+def dated_back(sentence: str, now_year: int) -> bool:
+    """Whether a sentence names years, all before last year, and none as "since <year>"."""
+    years = [y for y in years_in(sentence) if y <= now_year]
+    return bool(years) and max(years) < now_year - 1 and f"since {max(years)}" not in sentence
+
+
+def long_dead(actors: Iterable[str | None], dead: dict[str, str], now_year: int) -> bool:
+    """Whether one of ``actors`` died before last year (``dead``: actor id → date of death)."""
+    return any(a in dead and int(dead[a][:4]) < now_year - 1 for a in actors if a)
 
 
 # A duration that puts an event years behind the news: "twenty years after the invasion",

@@ -30,9 +30,10 @@ from eventatlas.stages.event_roles import MentionIndex, Tree, roles
 from eventatlas.stages.event_time import (
     Timing,
     background_timing,
+    dated_back,
     event_timing,
+    long_dead,
     reference_day,
-    years_in,
 )
 from eventatlas.stages.fatalities import count_injured, count_killed, single_victim
 from eventatlas.stages.incident import settle_incident
@@ -273,15 +274,14 @@ class _Coder:
         historical = False
         if start is not None and int(start[:4]) < self.now_year - 1:
             historical = True
-        years = [y for y in years_in(sentence) if y <= self.now_year]
-        if years and max(years) < self.now_year - 1 and f"since {max(years)}" not in sentence:
+        if dated_back(sentence, self.now_year):
             historical = True
         aux = {c.text.lower() for c in self.tree.children(tok.i, "aux")}
         reported_speech = self._reported(tok)
         if ("had" in aux and not reported_speech) or \
                 self.lexicon.historical_cue(_IDIOMS.sub(" ", sentence)):
             historical = True
-        if any(a in self.dead and int(self.dead[a][:4]) < self.now_year - 1 for a in who if a):
+        if long_dead(who, self.dead, self.now_year):
             historical = True
         if not historical and not timing.explicit and tok.sent - 1 in self.historical_sents and \
                 not reported_speech and self._same_paragraph(tok.sent - 1, tok.sent) and \

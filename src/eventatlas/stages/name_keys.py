@@ -16,6 +16,8 @@ from unidecode import unidecode
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 _VOWELS = set("aeiouy")
+# the Arabic article as transliterated, assimilated forms included ("ash-Sham", "ad-Dawla")
+ARABIC_ARTICLES = frozenset({"al", "el", "as", "at", "ash", "ad", "an", "ar", "az"})
 
 
 @lru_cache(maxsize=8192)  # names recur across a document's mentions and across documents

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from eventatlas.model import Annotation
 from eventatlas.stages.gazetteer import VIA_ALT, Candidate, Gazetteer, normalize
+from eventatlas.stages.name_keys import ARABIC_ARTICLES
 from eventatlas.stages.place_resolve import Toponym
 
 # A headline or site name run into the body's first word ("abc7news.comSan", "DeputiesRichland"):
@@ -25,7 +26,7 @@ _MAX_WORDS = 4
 _ABBREVIATED = frozenset({"country", "admin1"})  # what a name of two letters may abbreviate
 _LARGE_TOWN = 100_000  # a town this big is known by other names ("Bombay"); a small one is not
 _INSIDE_ITS_NAME = 90.0  # rapidfuzz partial ratio: the other name is part of the town's own
-_ARTICLES = frozenset({"the", "al", "el", "as", "at", "ash", "ad", "an", "ar", "az"})
+_ARTICLES = ARABIC_ARTICLES | {"the"}
 # Nouns for a town's people, officers and incidents: a name modifying one ("a Conroe police
 # officer", "the Dayton Police Department", "Smithville residents", "the Elmwood shooting") is
 # that town.

@@ -125,7 +125,7 @@ def recognize(text: str, ann: Annotation, gazetteer: Gazetteer) -> list[Toponym]
         if top is not None and not names_street(text, top):
             found.append(top)
     head = dateline_toponym(text, gazetteer)  # "SPRINGFIELD, Ill. (AP) —"
-    if head is not None and not any(t.start < head.end and head.start < t.end for t in found):
+    if head is not None and not _overlaps(head, found):
         found.append(head)
         taken = [t or head.start <= k.start < head.end for t, k in zip(taken, ann.tokens)]
     countries = {c.country for c in resolve(text, found, gazetteer) if c and c.country}

@@ -9,7 +9,7 @@ import re
 
 from eventatlas.model import Analysis, Evidence, Relation, stable_id
 from eventatlas.stages.certainty import judge
-from eventatlas.stages.event_time import years_in
+from eventatlas.stages.event_time import dated_back, long_dead
 from eventatlas.stages.lexicon import Lexicon
 
 # (pattern over the text between the two mentions, relation type, direction)
@@ -92,10 +92,7 @@ def _relation(item: Analysis, rtype: str, src: str, dst: str, at: int, lexicon: 
         return None
     sentence = item.document.text[sent.start : sent.end]
     verdict = judge(sentence, lexicon)
-    years = years_in(sentence)
-    historical = bool(years) and max(years) < now_year - 1 and f"since {max(years)}" not in sentence
-    historical = historical or any(a in dead and int(dead[a][:4]) < now_year - 1
-                                   for a in (src, dst))
+    historical = dated_back(sentence, now_year) or long_dead((src, dst), dead, now_year)
     return Relation(
         id=stable_id("relation", item.document.id, rtype, src, dst, sent.start),
         type=rtype, source=src, target=dst, certainty=verdict.certainty,  # type: ignore[arg-type]

@@ -64,6 +64,8 @@ def main() -> None:
           f"{len(raws) / ratio.spacy_s:.1f} docs/s; whole pipeline at {ratio.wall:.2f} of bare "
           f"spaCy (wall clock), {ratio.cpu:.2f} in CPU time (less sensitive to other jobs on the "
           f"machine); measured in alternating slices, see bench/ratio.py ({ratio.spread})")
+    print(f"pipeline time inside spaCy nlp.pipe, same run: {ratio.inside:.2f} (the ratio "
+          f"were spaCy as fast inside the pipeline as bare; drift between runs cannot move it)")
     results = list(pipeline.run(raws[:len(raws) // 4]))
     print(f"time to first result (cold: model + gazetteer load): {first_s:.2f} s")
     _geocoding(results, settings)

@@ -129,7 +129,7 @@ def main() -> None:
         print(f"whole pipeline, {label}: {n / secs:.1f} docs/s = {spacy_s / secs:.2f} of bare "
               f"spaCy" + (" (incl. worker start-up)" if "worker" in label else ""))
     print(f"whole pipeline, in process, in CPU time: {inline.cpu:.2f} of bare spaCy "
-          f"({inline.spread})")
+          f"({inline.spread}); time inside its own nlp.pipe {inline.inside:.2f}")
     print(f"speed-up 1 -> 2 workers: {one_s / two_s:.2f}x on {os.cpu_count()} cores")
     print(f"time to first result (1 worker, cold: spawn + model + gazetteer): {first_s:.2f} s")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

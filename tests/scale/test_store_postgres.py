@@ -160,3 +160,32 @@ def test_concurrent_writers_neither_corrupt_nor_duplicate(pg_db: str, postgres_u
     snap = snapshot(pg_db)
     assert len(snap["ingest_jobs"]) == 60
     assert {row[3] for row in snap["ingest_jobs"]} == {"'done'"}
+
+
+def test_planner_statistics_on_postgres(pg_db: str) -> None:
+    with open_store(pg_db) as store:
+        def analysed() -> bool:
+            with store.reading() as conn:
+                return conn.exec_driver_sql("SELECT 1 FROM pg_stats WHERE tablename = 'events'"
+                                            " LIMIT 1").first() is not None
+
+        store.write(analysis())
+        assert not analysed()
+        store.optimize(only_if_missing=True)  # none yet: analysed now
+        assert analysed()
+        store.optimize(only_if_missing=True)  # already there: nothing to do, no error
+        store.optimize()
+        assert analysed()
+
+
+def test_text_search_on_postgres(pg_db: str) -> None:
+    from eventatlas.store.api_queries import EventQuery, event_page
+
+    with open_store(pg_db) as store:
+        store.write(analysis())
+        store.write(analysis(doc="doc_2", source="b.html"))
+        with store.reading() as conn:
+            for needle, total in (("KUNDUZ", 2), ("seiz", 2), ("drop table", 2), ("50%", 0)):
+                page = event_page(conn, EventQuery(q=needle), 1, 0)
+                assert page.total == total, needle
+                assert len(page.items) == min(1, total)

@@ -89,7 +89,7 @@ def create_app(settings: Settings, store_url: str, api_key: str | None = None, *
     opts = (options or ApiOptions()).model_copy(update={"api_key": api_key}) if api_key \
         else (options or ApiOptions())
     store = open_store(store_url)
-    store.optimize()
+    store.optimize(only_if_missing=True)
     ctx = ApiContext(settings=settings, store=store, options=opts, services=services)
 
     @asynccontextmanager

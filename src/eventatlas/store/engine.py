@@ -147,12 +147,18 @@ class Store:
     def _writing(self) -> _Transaction:
         return _Transaction(self._engine, write=True)
 
-    def optimize(self) -> None:
-        """Refresh the query planner's statistics (cheap, sampled): without them SQLite may
-        walk a 100,000-event index to answer a query that selects nothing."""
+    def optimize(self, *, only_if_missing: bool = False) -> None:
+        """Refresh the query planner's statistics: without them SQLite may walk a
+        100,000-event index to answer a query that selects a few hundred.
+
+        A full ANALYZE (SQLite: about 0.15 s per 100,000 events). Sampled statistics
+        (``PRAGMA analysis_limit``) read the two-valued ``events.historical`` as if it picked
+        a thousand rows, and counts by box or type then walked every current event (280 ms
+        instead of 8 ms on 100,000). ``only_if_missing``: leave statistics already there (an
+        API starting on a store its last ingest analysed)."""
         with _Transaction(self._engine, write=True) as conn:
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+            if only_if_missing and _has_statistics(conn):
+                return
             conn.exec_driver_sql("ANALYZE")
 
     def writing(self) -> _Transaction:
@@ -205,6 +211,18 @@ class Store:
         """The analysis exactly as written for ``document_id`` (StoreError when absent)."""
         with _Transaction(self._engine) as conn:
             return readback.read_analysis(conn, document_id)
+
+
+def _has_statistics(conn: Connection) -> bool:
+    """Whether the planner has statistics on the events table."""
+    if conn.dialect.name == "sqlite":
+        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+                                ).first() is None:
+            return False
+        sql = "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'events' LIMIT 1"
+    else:
+        sql = "SELECT 1 FROM pg_stats WHERE tablename = 'events' LIMIT 1"
+    return conn.exec_driver_sql(sql).first() is not None
 
 
 class _Transaction:

@@ -58,15 +58,13 @@ def _timed_pipe(nlp: Any, spent: list[float]) -> Iterator[None]:
     pipe = nlp.pipe
 
     def timed(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        docs = pipe(*args, **kwargs)
+        docs = iter(pipe(*args, **kwargs))
         while True:
             t0 = time.perf_counter()
-            try:
-                doc = next(docs)
-            except StopIteration:
-                spent[0] += time.perf_counter() - t0
-                return
+            doc = next(docs, None)  # a spaCy Doc, never None
             spent[0] += time.perf_counter() - t0
+            if doc is None:
+                return
             yield doc
 
     nlp.pipe = timed

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from eventatlas.model import Analysis, DateInterval, Document, Event, Evidence, Place
 from eventatlas.store import create_store_engine, open_store
-from eventatlas.store.api_queries import BBox, EventQuery, _conditions, _filtered_base
+from eventatlas.store.api_queries import BBox, EventQuery, _conditions, count_statement
 
 PLACES = tuple(Place(id=f"geonames:{9000 + k}", name=f"Village {k}", feature="city",
                      country="KE", lat=-5.0 + k / 10, lon=35.0 + k / 10) for k in range(60))
@@ -52,8 +50,7 @@ def test_statistics_are_exact_and_a_box_count_uses_the_place_index(tmp_path: Pat
         assert _event_stats(path)["ix_events_current"].split()[:2] == ["1500", "1500"]
         query = EventQuery(bbox=BBox(west=35.0, south=-5.0, east=35.15, north=-4.85))
         with store.reading() as conn:
-            count = sa.select(sa.func.count()).select_from(_filtered_base(query)).where(
-                *_conditions(conn, query))
+            count = count_statement(query, _conditions(conn, query))
             sql = str(count.compile(conn, compile_kwargs={"literal_binds": True}))
             plan = " | ".join(str(r[-1]) for r in conn.exec_driver_sql(
                 "EXPLAIN QUERY PLAN " + sql))

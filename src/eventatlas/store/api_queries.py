@@ -180,9 +180,13 @@ def _filtered_base(query: EventQuery) -> sa.FromClause:
     return base
 
 
+def count_statement(query: EventQuery, conds: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
+    """How many events match ``conds`` (from ``_conditions``), over the narrowest join."""
+    return sa.select(sa.func.count()).select_from(_filtered_base(query)).where(*conds)
+
+
 def _count(conn: Connection, query: EventQuery, conds: list[sa.ColumnElement[bool]]) -> int:
-    stmt = sa.select(sa.func.count()).select_from(_filtered_base(query)).where(*conds)
-    return int(conn.execute(stmt).scalar_one())
+    return int(conn.execute(count_statement(query, conds)).scalar_one())
 
 
 def count_events(conn: Connection, query: EventQuery) -> int:
